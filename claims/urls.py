@@ -1,0 +1,8 @@
+from django.urls import path
+
+from claims import views
+
+app_name = "claims"
+urlpatterns = [
+    path("<int:pk>/", views.detail, name="detail"),
+]
