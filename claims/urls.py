@@ -5,4 +5,5 @@ from claims import views
 app_name = "claims"
 urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
+    path("ratings.css", views.rating_styles, name="rating-styles"),
 ]

@@ -1,9 +1,98 @@
+"""Public pages for readers. Everything here reads through ``Claim.objects.public()``."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from claims.models import Claim, ClaimRelation, Dispute, Evidence, Rating, Verdict
+
+
+def current_verdicts(lookup: str = "verdicts") -> Prefetch:
+    """Prefetch a claim's approved verdict (at most one, by constraint) into
+    ``claim.current_verdicts``, a list the templates read with ``|first``."""
+    return Prefetch(
+        lookup,
+        queryset=Verdict.objects.approved().select_related("rating"),
+        to_attr="current_verdicts",
+    )
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    claims = (
+        Claim.objects.public()
+        .select_related("speaker", "dispute")
+        .prefetch_related(current_verdicts())
+        .order_by("-published_at", "-pk")[:20]
+    )
+    disputes = Dispute.objects.public().order_by("-date", "-pk")[:10]
+    return render(request, "claims/home.html", {"claims": claims, "disputes": disputes})
+
+
+@dataclass(frozen=True)
+class RelatedClaim:
+    label: str
+    claim: Claim
+    note: str
+
+
+def _related_claims(claim: Claim) -> list[RelatedClaim]:
+    """Relations read from this claim's end: outgoing ones by their own label
+    ("contradicts"), incoming ones by their inverse ("contradicted by").
+    Only relations to public claims are shown to readers."""
+    public = Claim.objects.public()
+    base = ClaimRelation.objects.filter(withdrawn_at__isnull=True)
+    outgoing = base.filter(from_claim=claim, to_claim__in=public).select_related("to_claim__speaker")
+    outgoing = outgoing.prefetch_related(current_verdicts("to_claim__verdicts"))
+    incoming = base.filter(to_claim=claim, from_claim__in=public).select_related("from_claim__speaker")
+    incoming = incoming.prefetch_related(current_verdicts("from_claim__verdicts"))
+    related = [RelatedClaim(r.get_kind_display(), r.to_claim, r.note) for r in outgoing]
+    related += [RelatedClaim(r.inverse_label, r.from_claim, r.note) for r in incoming]
+    return related
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
+    claim = get_object_or_404(
+        Claim.objects.public().select_related("speaker", "dispute"),
+        pk=pk,
+    )
+    appearances = claim.appearances.filter(quote__orphaned=False).select_related("quote__revision__source")
+    evidence_by_stance: dict[str, list[Evidence]] = defaultdict(list)
+    for item in claim.evidence.filter(withdrawn_at__isnull=True).select_related("source"):
+        evidence_by_stance[item.get_stance_display()].append(item)
+    verdicts = list(
+        claim.verdicts.filter(state__in=[Verdict.State.APPROVED, Verdict.State.SUPERSEDED])
+        .select_related("rating")
+        .order_by("-decided_at", "-pk")
+    )
+    current = next((v for v in verdicts if v.state == Verdict.State.APPROVED), None)
+    dispute = claim.dispute if claim.dispute and claim.dispute.is_published else None
+    return render(
+        request,
+        "claims/detail.html",
+        {
+            "claim": claim,
+            "appearances": appearances,
+            "related": _related_claims(claim),
+            "evidence_by_stance": dict(evidence_by_stance),
+            "figures": claim.figures.all(),
+            "verdict": current,
+            "verdict_history": verdicts,
+            "dispute": dispute,
+        },
+    )
+
+
+def rating_styles(request: HttpRequest) -> HttpResponse:
+    """The rating colours as a stylesheet: colours are data editable in the
+    admin, and a stylesheet from our own origin keeps pages free of inline
+    styles (which a strict Content Security Policy forbids)."""
+    rules = [
+        f".swatch-{rating.slug} {{ background: {rating.colour}; }}"
+        for rating in Rating.objects.only("slug", "colour")
+    ]
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

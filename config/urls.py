@@ -7,8 +7,7 @@ from claims import views as claim_views
 urlpatterns = [
     path("", claim_views.home, name="home"),
     path("claims/", include("claims.urls")),
-    path("sources/", include("sources.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
