@@ -83,7 +83,11 @@ class Speaker(models.Model):
     aliases = models.JSONField(default=list, blank=True, help_text="Other names and spellings.")
     description = models.CharField(max_length=500, blank=True, help_text="Who they are, in one line.")
     wikidata_id = models.CharField(
-        "Wikidata id", max_length=20, blank=True, validators=[validate_wikidata_id], help_text="Such as Q7747."
+        "Wikidata id",
+        max_length=20,
+        blank=True,
+        validators=[validate_wikidata_id],
+        help_text="Such as Q7747.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -181,11 +185,16 @@ class Claim(Withdrawable, Versioned):
     )
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
     speaker_role = models.CharField(
-        "speaker's role", max_length=200, blank=True, help_text="Their role when speaking, such as “Russian Foreign Minister”."
+        "speaker's role",
+        max_length=200,
+        blank=True,
+        help_text="Their role when speaking, such as “Russian Foreign Minister”.",
     )
     claimed_on = models.DateField("date", null=True, blank=True, help_text="When the claim was made.")
     venue = models.CharField(max_length=300, blank=True, help_text="Such as “interview with AFP, New York”.")
-    dispute = models.ForeignKey(Dispute, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    dispute = models.ForeignKey(
+        Dispute, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
     dispute_stance = models.CharField(
         "stance on the dispute's question", max_length=10, choices=DisputeStance, blank=True
     )
@@ -250,7 +259,12 @@ class Figure(models.Model):
     unit = models.CharField(max_length=50, blank=True, help_text="Such as “people”; leave empty for a count.")
     qualifier = models.CharField(max_length=10, choices=Qualifier, blank=True, default=Qualifier.EXACTLY)
     quote = models.ForeignKey(
-        Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Where the figure is stated."
+        Quote,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where the figure is stated.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -280,10 +294,8 @@ class Figure(models.Model):
         def fmt(number) -> str:
             return f"{number.normalize():f}" if number is not None else "?"
 
-        if self.value is not None:
-            shown = fmt(self.value)
-        else:
-            shown = f"{fmt(self.minimum)}–{fmt(self.maximum)}"
+        single = self.value is not None
+        shown = fmt(self.value) if single else f"{fmt(self.minimum)}–{fmt(self.maximum)}"
         qualifier = self.get_qualifier_display().lower() if self.qualifier else ""
         return " ".join(part for part in (qualifier, shown, self.unit) if part)
 
@@ -462,8 +474,8 @@ class Rating(models.Model):
             if not scale.worst_rating <= self.rating_value <= scale.best_rating:
                 raise ValidationError(
                     {
-                        "rating_value": f"The value must be between {scale.worst_rating} and {scale.best_rating}, "
-                        "the ends of the scale."
+                        "rating_value": f"The value must be between {scale.worst_rating} "
+                        f"and {scale.best_rating}, the ends of the scale."
                     }
                 )
 
@@ -546,6 +558,9 @@ class VerdictVote(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.editor} votes {self.decision} on verdict {self.verdict_id}"
+
 
 class VerdictTransition(models.Model):
     """The audit trail of a verdict's states: who moved it, when, from, to, why."""
@@ -560,3 +575,5 @@ class VerdictTransition(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"verdict {self.verdict_id}: {self.from_state} → {self.to_state} by {self.by}"

@@ -88,7 +88,9 @@ class Source(models.Model):
 class SourceRevisionQuerySet(models.QuerySet):
     def current(self) -> "SourceRevisionQuerySet":
         """The newest revision of each source."""
-        newer = SourceRevision.objects.filter(source=models.OuterRef("source"), number__gt=models.OuterRef("number"))
+        newer = SourceRevision.objects.filter(
+            source=models.OuterRef("source"), number__gt=models.OuterRef("number")
+        )
         return self.exclude(models.Exists(newer))
 
 
@@ -124,15 +126,15 @@ class SourceRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.source} (revision {self.number})"
 
-    def clean(self) -> None:
-        if not self.text.strip():
-            raise ValidationError({"text": "A source's text cannot be empty."})
-
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not self._state.adding:
             raise ValidationError("A revision is never overwritten: save the new text as a new revision.")
         self.sha256 = text_sha256(self.text)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if not self.text.strip():
+            raise ValidationError({"text": "A source's text cannot be empty."})
 
 
 class Quote(models.Model):
@@ -194,7 +196,10 @@ class Quote(models.Model):
         text = self.revision.text
         if self.end > len(text):
             raise ValidationError(
-                {"end": f"The quote ends at character {self.end}, after the end of the text ({len(text)} characters)."}
+                {
+                    "end": f"The quote ends at character {self.end}, "
+                    f"after the end of the text ({len(text)} characters)."
+                }
             )
         if not self.orphaned and text[self.start : self.end] != self.exact:
             raise ValidationError(

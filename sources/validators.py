@@ -38,8 +38,6 @@ def language_choices() -> list[tuple[str, str]]:
     and is maintained for us.
     """
     entries = {
-        code: info["name"]
-        for code, info in LANG_INFO.items()
-        if "name" in info and "fallback" not in info
+        code: info["name"] for code, info in LANG_INFO.items() if "name" in info and "fallback" not in info
     }
     return sorted(entries.items(), key=lambda item: item[1])
