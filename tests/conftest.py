@@ -2,6 +2,12 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    # The production hasher is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def journalist(db) -> User:
     user = User.objects.create_user("jo", password="pw-journalist-1")

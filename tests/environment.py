@@ -1,4 +1,5 @@
-"""Loaded by pytest before Django is set up: the environment tests run in."""
+"""The environment tests run in, loaded as a pytest plugin (see pyproject.toml)
+so that it runs before pytest-django sets Django up."""
 
 import os
 
