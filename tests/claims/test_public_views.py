@@ -1,7 +1,6 @@
 """The public claim page and home page, as an anonymous reader meets them."""
 
-from datetime import date, datetime, timedelta
-from datetime import UTC as utc
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -25,7 +24,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PUBLISHED = datetime(2015, 10, 2, 9, 0, tzinfo=utc)
+PUBLISHED = datetime(2015, 10, 2, 9, 0, tzinfo=UTC)
 
 
 def published_claim(**overrides):
