@@ -98,7 +98,7 @@ class Speaker(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*\Z"),
                 name="speaker_wikidata_id_format",
                 violation_error_message="A Wikidata id is the letter Q followed by digits, such as Q7747.",
             ),
@@ -511,7 +511,7 @@ class Verdict(Versioned):
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     objects = VerdictQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[evidence])
 
     class Meta:
         ordering = ["-decided_at", "-created_at"]

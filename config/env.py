@@ -53,6 +53,11 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
+        if parts.netloc or len(path) < 2:
+            raise ImproperlyConfigured(
+                "A SQLite DATABASE_URL has three slashes and a file name: "
+                f"sqlite:///db.sqlite3 or sqlite:////absolute/path.sqlite3, not {url!r}."
+            )
         # sqlite:///db.sqlite3 is relative to the project; sqlite:////tmp/x is absolute.
         name = Path(path[1:])
         if not name.is_absolute():
@@ -60,13 +65,17 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
         return sqlite_database(name)
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         options = dict(parse_qsl(parts.query))
+        try:
+            port = parts.port
+        except ValueError:
+            raise ImproperlyConfigured(f"The port in DATABASE_URL is not a number: {url!r}.") from None
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")) or "postgres",
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
             "HOST": unquote(parts.hostname or ""),
-            "PORT": str(parts.port or ""),
+            "PORT": str(port or ""),
             "OPTIONS": options,
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,

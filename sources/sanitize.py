@@ -7,6 +7,7 @@ this file only.
 """
 
 import bleach
+import html5lib
 from bleach.css_sanitizer import CSSSanitizer
 
 ALLOWED_TAGS = frozenset(
@@ -65,8 +66,48 @@ _cleaner = bleach.Cleaner(
 )
 
 
+# Elements whose content is code or markup, not text for readers. bleach
+# strips their tags but keeps what is inside as escaped text, which would put
+# "alert(1)" into a published rationale. They are removed, content and all,
+# from a tree parsed the way a browser parses; this is about what readers see,
+# not the safety, which is bleach's allowlist below.
+CODE_ELEMENTS = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "textarea",
+        "select",
+    }
+)
+
+
+def _drop_code_elements(html: str) -> str:
+    fragment = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    for parent in fragment.iter():
+        previous = None
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.tag.lower() in CODE_ELEMENTS:
+                # Keep the text that followed the removed element.
+                if child.tail:
+                    if previous is None:
+                        parent.text = (parent.text or "") + child.tail
+                    else:
+                        previous.tail = (previous.tail or "") + child.tail
+                parent.remove(child)
+            else:
+                previous = child
+    return html5lib.serialize(fragment, tree="etree", omit_optional_tags=False)
+
+
 def clean_html(html: str) -> str:
     """Return ``html`` reduced to the allowlist above; safe to render as is."""
     if not html:
         return ""
-    return _cleaner.clean(html).strip()
+    return _cleaner.clean(_drop_code_elements(html)).strip()

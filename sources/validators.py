@@ -22,11 +22,12 @@ def validate_http_url(value: str) -> None:
 
 
 def http_url_q(field: str) -> Q:
-    """The same rule as a database check: empty, or starting with http(s)://."""
+    """The same rule as a database check: empty, or starting with http(s)://.
+    Case-insensitive, as URL schemes are, and on both databases alike."""
     return (
         Q(**{field: ""})
-        | Q(**{f"{field}__startswith": "http://"})
-        | Q(**{f"{field}__startswith": "https://"})
+        | Q(**{f"{field}__istartswith": "http://"})
+        | Q(**{f"{field}__istartswith": "https://"})
     )
 
 
