@@ -186,6 +186,24 @@ class Quote(models.Model):
             **fields,
         )
 
+    @property
+    def lead_in(self) -> str:
+        """The prefix for display: cut at a word boundary, with an ellipsis
+        where the text goes on before it."""
+        if self.start <= len(self.prefix):
+            return self.prefix
+        _, space, rest = self.prefix.partition(" ")
+        return "…" + (rest if space else self.prefix)
+
+    @property
+    def lead_out(self) -> str:
+        """The suffix for display, cut at a word boundary, with an ellipsis
+        where the text goes on after it. Reads ``revision.text``."""
+        if self.end + len(self.suffix) >= len(self.revision.text):
+            return self.suffix
+        rest, space, tail = self.suffix.rpartition(" ")
+        return (rest if space else self.suffix) + "…"
+
     def clean(self) -> None:
         if self.start is None or self.end is None:
             return

@@ -216,3 +216,26 @@ def test_current_revision_is_the_newest():
 
     assert source.current_revision().text == "Second."
     assert list(SourceRevision.objects.current().values_list("text", flat=True)) == ["Second."]
+
+
+def test_quote_context_for_display_is_cut_at_words_with_ellipses():
+    text = "One two three four five six seven eight nine ten eleven twelve. " * 3
+    source = make_source(text=text)
+    revision = source.current_revision()
+    middle = text.index("nine", 64)
+    quote = Quote.from_position(revision, middle, middle + len("nine"))
+
+    assert quote.lead_in.startswith("…")
+    assert not quote.lead_in.startswith("… ")
+    assert text[: quote.start].endswith(quote.lead_in[1:])
+    assert quote.lead_out.endswith("…")
+    assert text[quote.end :].startswith(quote.lead_out[:-1])
+
+
+def test_quote_context_at_the_ends_of_the_text_has_no_ellipsis():
+    source = make_source(text="Short text here.")
+    revision = source.current_revision()
+    quote = Quote.from_position(revision, 6, 10)
+
+    assert quote.lead_in == "Short "
+    assert quote.lead_out == " here."
