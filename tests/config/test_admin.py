@@ -1,0 +1,43 @@
+"""Every admin page an administrator opens works on the demo data."""
+
+from io import StringIO
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_with_demo(client, settings):
+    settings.DEBUG = True  # the demo refuses to run otherwise
+    call_command("demo", stdout=StringIO())
+    client.force_login(User.objects.get(username="admin"))
+    return client
+
+
+def test_every_admin_list_add_and_change_page_opens(admin_client_with_demo):
+    client = admin_client_with_demo
+    opened = 0
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        assert client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200, info
+        assert client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200, info
+        obj = model._default_manager.first()
+        if obj is not None:
+            url = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
+            assert client.get(url).status_code == 200, info
+            history = reverse("admin:{}_{}_history".format(*info), args=[obj.pk])
+            assert client.get(history).status_code == 200, info
+            opened += 1
+    assert opened >= 12
+
+
+def test_a_journalist_cannot_open_the_admin(client, journalist):
+    client.force_login(journalist)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
