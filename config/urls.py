@@ -7,6 +7,8 @@ from claims import views as claim_views
 urlpatterns = [
     path("", claim_views.home, name="home"),
     path("claims/", include("claims.urls")),
+    path("workspace/", include("claims.workspace.urls")),
+    path("workspace/sources/", include("sources.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

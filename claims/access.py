@@ -1,0 +1,30 @@
+"""Who may reach which pages. Checked in every view, never only in templates."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+# Journalists and editors hold it (claims/migrations/0003_groups.py); readers
+# have no account, and an account in neither group has no workspace.
+WORKSPACE_PERMISSION = "claims.change_claim"
+
+
+def can_use_workspace(user) -> bool:
+    return user.is_authenticated and user.has_perm(WORKSPACE_PERMISSION)
+
+
+def workspace_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous users are sent to sign in; signed-in users outside the
+    Journalist and Editor groups get a 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_use_workspace(request.user):
+            raise PermissionDenied("Only journalists and editors can use the workspace.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

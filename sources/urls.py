@@ -1,0 +1,4 @@
+"""Source import and management in the workspace, mounted at /workspace/sources/."""
+
+app_name = "sources"
+urlpatterns: list = []
