@@ -125,6 +125,10 @@ STORAGES = {
     },
 }
 
+# A pasted source may be long (the import form allows 2,000,000 characters,
+# up to 8 MB of UTF-8); uploads over 2.5 MB go to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

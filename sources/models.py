@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from sources.validators import http_url_q, language_choices, validate_http_url
@@ -73,9 +72,6 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("sources:detail", args=[self.pk])
 
     @property
     def author_list(self) -> list[str]:

@@ -46,8 +46,12 @@ def create_groups(apps, schema_editor):
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    assign_group_permissions(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def assign_group_permissions(Group, Permission):
+    """Create both groups and give them exactly their permissions. Also used
+    by the browser tests, whose flushes empty the tables migrations filled."""
 
     def permissions(pairs):
         found = []

@@ -9,8 +9,11 @@ browser fails the run.
 import os
 import shutil
 from collections.abc import Iterator
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = [
@@ -62,3 +65,13 @@ def page(browser) -> Iterator:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def migrated_data(transactional_db) -> None:
+    """Put back what the data migrations made. Browser tests need committed
+    data (the live server reads it from another thread or connection), so they
+    are transactional, and each ends by emptying every table; the flush makes
+    content types and permissions again, but not the rating scale or groups."""
+    import_module("claims.migrations.0002_default_rating_scale").create_default_scale(apps, None)
+    import_module("claims.migrations.0003_groups").assign_group_permissions(Group, Permission)
