@@ -58,7 +58,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         Claim.objects.public().select_related("speaker", "dispute"),
         pk=pk,
     )
-    appearances = claim.appearances.filter(quote__orphaned=False).select_related("quote__revision__source")
+    # A quote a revision could not place is still where the claim appeared,
+    # in the earlier text; the page says so.
+    appearances = claim.appearances.select_related("quote__revision__source")
     evidence_by_stance: dict[str, list[Evidence]] = defaultdict(list)
     for item in claim.evidence.filter(withdrawn_at__isnull=True).select_related("source"):
         evidence_by_stance[item.get_stance_display()].append(item)

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from claims.annotating import NewSpeaker
 from claims.models import Claim, Speaker
-from sources.models import SourceRevision
+from sources.models import Quote, SourceRevision
 
 SEARCH_RESULTS = 8
 
@@ -215,3 +215,32 @@ def checked_speaker(chosen: str, typed: str, speakers: list[Speaker]) -> str:
             if any(" ".join(n.split()).casefold() == folded for n in known):
                 return str(speaker.pk)
     return ""
+
+
+class ReselectForm(forms.Form):
+    """Which quote that needs re-selecting the selected passage is for."""
+
+    quote = forms.ModelChoiceField(
+        label="The quote to re-select",
+        queryset=Quote.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the quote these words are for.",
+            "invalid_choice": "That quote no longer needs re-selecting; reload the page.",
+        },
+    )
+
+    def __init__(self, *args, source, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["quote"].queryset = (
+            Quote.objects.filter(revision__source=source, orphaned=True)
+            .select_related("appearance__claim__speaker")
+            .order_by("pk")
+        )
+        self.fields["quote"].label_from_instance = _orphan_label
+
+
+def _orphan_label(quote: Quote) -> str:
+    appearance = getattr(quote, "appearance", None)
+    who = f"{appearance.claim.speaker.name}: " if appearance is not None else ""
+    return f"{who}“{quote.exact[:120]}”"

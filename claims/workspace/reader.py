@@ -23,10 +23,11 @@ from django_htmx.http import reswap, retarget
 
 from claims.access import workspace_required
 from claims.annotating import add_appearance, check_selection, create_claim_from_selection, find_passage
-from claims.models import Claim
+from claims.models import Appearance, Claim
 from claims.workspace.forms import (
     ExistingClaimForm,
     NewClaimForm,
+    ReselectForm,
     SelectionForm,
     WordsForm,
     checked_speaker,
@@ -35,12 +36,13 @@ from claims.workspace.forms import (
 )
 from sources.highlight import Span, highlight
 from sources.models import Quote, Source, SourceRevision
+from sources.revising import reanchor_orphan
 
 TEMPLATE = "workspace/reader.html"
 
 # Form prefixes: the panel's two forms and the typed-words form's two
 # sections are on one page, so their fields need distinct names and ids.
-PANEL_NEW, PANEL_ADD = "new", "add"
+PANEL_NEW, PANEL_ADD, PANEL_RESELECT = "new", "add", "reselect"
 WORDS_NEW, WORDS_ADD = "wnew", "wadd"
 SPEAKER_PREFIXES = {PANEL_NEW, WORDS_NEW}
 CLAIM_PREFIXES = {PANEL_ADD, WORDS_ADD}
@@ -58,6 +60,7 @@ class Panel:
     selection: SelectionForm
     new_form: NewClaimForm | None = None
     add_form: ExistingClaimForm | None = None
+    reselect_form: ReselectForm | None = None
     quote: Quote | None = None  # unsaved, for the passage and its context
     error: str = ""
 
@@ -118,6 +121,47 @@ def _claim_of(quote: Quote) -> Claim | None:
     return appearance.claim if appearance is not None else None
 
 
+def _quotes_on(revision: SourceRevision) -> list[Quote]:
+    return list(
+        Quote.objects.filter(revision=revision)
+        .select_related("appearance__claim__speaker")
+        .order_by("start", "end", "pk")
+    )
+
+
+def _quotes_as_they_were_on(revision: SourceRevision) -> list[Quote]:
+    """The quotes of an earlier revision, as they were anchored on it.
+
+    A revision moves quotes onto the new text in place, so an earlier
+    revision's quotes are read back from their history: for each quote, its
+    last recorded state while it was on this revision. Quotes still on it
+    (orphans) are among them.
+    """
+    records = Quote.history.filter(revision_id=revision.pk).order_by("id", "-history_date", "-history_id")
+    latest = {}
+    for record in records.only("id", "start", "end", "exact", "prefix", "suffix", "orphaned"):
+        latest.setdefault(record.id, record)
+    claims = {
+        appearance.quote_id: appearance.claim
+        for appearance in Appearance.objects.filter(quote_id__in=latest).select_related("claim__speaker")
+    }
+    quotes = []
+    for record in latest.values():
+        quote = Quote(
+            pk=record.id,
+            revision=revision,
+            start=record.start,
+            end=record.end,
+            exact=record.exact,
+            prefix=record.prefix,
+            suffix=record.suffix,
+            orphaned=record.orphaned,
+        )
+        quote.claim = claims.get(record.id)
+        quotes.append(quote)
+    return sorted(quotes, key=lambda q: (q.start, q.end, q.pk))
+
+
 def _reader_context(
     source: Source,
     *,
@@ -139,16 +183,13 @@ def _reader_context(
         revision = source.revisions.get(pk=current.pk)
     is_current = revision.pk == current.pk
 
-    quotes = list(
-        Quote.objects.filter(revision=revision)
-        .select_related("appearance__claim__speaker")
-        .order_by("start", "end", "pk")
-    )
+    quotes = _quotes_on(revision) if is_current else _quotes_as_they_were_on(revision)
     text = revision.text
     anchored = []
     for quote in quotes:
         quote.revision = revision  # lead_out reads the text; share the one copy
-        quote.claim = _claim_of(quote)
+        if not hasattr(quote, "claim"):
+            quote.claim = _claim_of(quote)
         # A quote flagged orphaned may still sit on its old words in this
         # revision; highlight it only where the words are really there.
         if text[quote.start : quote.end] == quote.exact:
@@ -266,7 +307,14 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_panel(request, source, panel, status=INVALID)
     panel.new_form = NewClaimForm(prefix=PANEL_NEW, initial={"text": " ".join(panel.quote.exact.split())})
     panel.add_form = ExistingClaimForm(prefix=PANEL_ADD, default_claims=_claims_in(source))
+    panel.reselect_form = _reselect_form(source)
     return _render_panel(request, source, panel)
+
+
+def _reselect_form(source: Source, data=None) -> ReselectForm | None:
+    """The panel's third choice, offered only while quotes need re-selecting."""
+    form = ReselectForm(data, source=source, prefix=PANEL_RESELECT)
+    return form if data is not None or form.fields["quote"].queryset.exists() else None
 
 
 def _created(claim: Claim) -> str:
@@ -351,6 +399,35 @@ def appearance_from_selection(request: HttpRequest, pk: int) -> HttpResponse:
         quote=appearance.quote,
         message=_added(claim),
     )
+
+
+@workspace_required
+@require_POST
+def reselect_from_selection(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anchor a quote that a revision orphaned on the passage selected in the
+    current text. The quote moves in place, so its claim keeps it, and its
+    history keeps where it was."""
+    source = _get_source(pk)
+    selection_form = SelectionForm(request.POST, source=source, auto_id=False)
+    panel = _panel(source, selection_form)
+    panel.new_form = _keep_typed(NewClaimForm, request.POST, prefix=PANEL_NEW)
+    panel.add_form = _keep_typed(
+        ExistingClaimForm, request.POST, prefix=PANEL_ADD, default_claims=_claims_in(source)
+    )
+    panel.reselect_form = _reselect_form(source, request.POST)
+    if panel.error or not panel.reselect_form.is_valid():
+        return _render_panel(request, source, panel, status=INVALID)
+    data = selection_form.cleaned_data
+    quote = panel.reselect_form.cleaned_data["quote"]
+    try:
+        # _panel has checked the selection against the text.
+        reanchor_orphan(
+            quote=quote, start=data["start"], end=data["end"], by=request.user, revision=data["revision"]
+        )
+    except ValidationError as error:
+        panel.error = _message(error)
+        return _render_panel(request, source, panel, status=INVALID)
+    return _saved(request, source, quote=quote, message="Quote re-selected in the current text.")
 
 
 # --- Typing the words instead of selecting them -----------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
         reader.appearance_from_selection,
         name="selection-appearance",
     ),
+    path("sources/<int:pk>/selection/reselect/", reader.reselect_from_selection, name="selection-reselect"),
     path("sources/<int:pk>/quote-by-words/", reader.quote_by_words, name="quote-by-words"),
     path("speakers/search/", reader.speaker_search, name="speaker-search"),
     path("claims/search/", reader.claim_search, name="claim-search"),

@@ -218,3 +218,59 @@ def test_without_javascript_a_quote_is_added_by_typing_its_words(live_server, br
         expect(page.locator(f'.source-text mark[data-quotes~="{quote.pk}"]').first).to_be_visible()
     finally:
         context.close()
+
+
+PUTIN_WORDS = "This will be air support without any participation in the ground operations"
+
+
+def test_a_revision_keeps_moved_quotes_and_lists_the_lost_one_for_re_selecting(live_server, page, demo):
+    putin_quote = Claim.objects.get(speaker__name="Vladimir Putin").appearances.get().quote
+    lavrov_quote = Claim.objects.get(speaker__name=LAVROV).appearances.get().quote
+    sign_in_and_open(page, live_server, demo)
+
+    page.get_by_role("link", name="Revise the text").click()
+    text_box = page.get_by_role("textbox", name=re.compile(r"^Text"))
+    old_text = text_box.input_value()
+    # A correction at the top moves every quote; Lavrov's sentence is rewritten
+    # beyond recognition, so his quote cannot be found again.
+    lavrov_sentence = (
+        "Russian Foreign Minister Sergei Lavrov said on Thursday morning "
+        'that the allegations were "completely untrue".'
+    )
+    assert lavrov_sentence in old_text
+    new_text = "Correction: an earlier version misdated the talks.\n\n" + old_text.replace(
+        lavrov_sentence, "Moscow's foreign ministry later issued a denial of its own."
+    )
+    text_box.fill(new_text)
+    page.get_by_role("textbox", name=re.compile(r"^What changed")).fill("Correction appended by the outlet")
+    page.get_by_role("button", name="Save as revision 2").click()
+
+    expect(page.locator(".messages")).to_contain_text("Saved revision 2.")
+    expect(page.locator(".messages")).to_contain_text("1 quote could not be found and needs re-selecting")
+    moved = page.locator(f'.source-text mark[data-quotes~="{putin_quote.pk}"]')
+    expect(moved).to_have_text(PUTIN_WORDS)
+    orphans = page.locator("section.orphans")
+    expect(orphans).to_contain_text('the allegations were "completely untrue"')
+    expect(orphans).to_contain_text("completely untrue")
+
+    putin_quote.refresh_from_db()
+    lavrov_quote.refresh_from_db()
+    assert putin_quote.revision.number == 2
+    assert putin_quote.revision.text[putin_quote.start : putin_quote.end] == PUTIN_WORDS
+    assert lavrov_quote.orphaned and lavrov_quote.revision.number == 1
+
+    # The journalist re-selects Lavrov's quote on the new sentence.
+    page.evaluate("window.__noReload = true")
+    drag_select(page, "issued a denial of its own")
+    panel = page.locator("#selection-panel")
+    panel.get_by_role("group", name="The quote to re-select").get_by_role(
+        "radio", name=re.compile("completely untrue")
+    ).check()
+    panel.get_by_role("button", name="Re-select it here").click()
+    expect(page.locator("#reader-messages")).to_contain_text("Quote re-selected in the current text.")
+    expect(page.locator(f'.source-text mark[data-quotes~="{lavrov_quote.pk}"]')).to_have_text(
+        "issued a denial of its own"
+    )
+    assert page.evaluate("window.__noReload") is True
+    lavrov_quote.refresh_from_db()
+    assert not lavrov_quote.orphaned and lavrov_quote.revision.number == 2

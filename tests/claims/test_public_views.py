@@ -84,10 +84,12 @@ def test_claim_page_shows_each_quote_in_its_context_with_its_source(client):
     assert 'href="https://example.org/homs" rel="noopener noreferrer nofollow"' in page
 
 
-def test_orphaned_quotes_are_not_shown_to_readers(client):
+def test_a_quote_lost_in_a_revision_is_shown_as_from_an_earlier_version(client):
     claim = published_claim()
     make_appearance(claim=claim, quote=make_quote(exact="The army denied", orphaned=True))
-    assert "The army denied" not in client.get(claim.get_absolute_url()).content.decode()
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "<mark>The army denied</mark>" in page
+    assert "in an earlier version of this source (revision 1)" in page
 
 
 def test_relations_read_from_both_ends(client):
