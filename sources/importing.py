@@ -20,25 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from sources.models import Source, SourceRevision, text_sha256
-from sources.sanitize import CODE_ELEMENTS
-
-# Elements whose content is not part of the document's text: code (as the
-# sanitizer defines it), the document head with its title, site navigation,
-# and form controls.
-SKIPPED_ELEMENTS = CODE_ELEMENTS | {
-    "head",
-    "title",
-    "meta",
-    "link",
-    "nav",
-    "button",
-    "input",
-    "canvas",
-    "audio",
-    "video",
-    "map",
-    "dialog",
-}
+from sources.sanitize import NON_TEXT_ELEMENTS, clean_document_html
 
 # Elements that start and end a paragraph, as a browser lays them out as
 # blocks. Table cells are not among them: a row reads as one line.
@@ -126,7 +108,7 @@ def _text_pieces(root: Any) -> list[Any]:
             continue
         name = _tag_name(item)
         later: list[tuple[str, Any]] = []
-        if name is not None and name not in SKIPPED_ELEMENTS:
+        if name is not None and name not in NON_TEXT_ELEMENTS:
             if name in BREAK_ELEMENTS:
                 pieces.append(_PARAGRAPH)
             elif name in BLOCK_ELEMENTS:
@@ -158,7 +140,9 @@ def html_to_text(html: str) -> str:
     separated by exactly one blank line, whitespace inside each is collapsed
     to single spaces, and the result is NFC-normalized (see ``normalize_text``).
     """
-    document = html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
+    # The one sanitizer sees every imported document first; the text is read
+    # from what it lets through.
+    document = html5lib.parse(clean_document_html(html), treebuilder="etree", namespaceHTMLElements=False)
     paragraphs: list[str] = []
     current: list[str] = []
 

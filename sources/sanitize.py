@@ -88,12 +88,13 @@ CODE_ELEMENTS = frozenset(
 )
 
 
-def _drop_code_elements(html: str) -> str:
+def _drop_elements(html: str, names: frozenset[str]) -> str:
     fragment = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
     for parent in fragment.iter():
         previous = None
         for child in list(parent):
-            if isinstance(child.tag, str) and child.tag.lower() in CODE_ELEMENTS:
+            # SVG and MathML elements come with their namespace: "{…/svg}svg".
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1].lower() in names:
                 # Keep the text that followed the removed element.
                 if child.tail:
                     if previous is None:
@@ -110,4 +111,79 @@ def clean_html(html: str) -> str:
     """Return ``html`` reduced to the allowlist above; safe to render as is."""
     if not html:
         return ""
-    return _cleaner.clean(_drop_code_elements(html)).strip()
+    return _cleaner.clean(_drop_elements(html, CODE_ELEMENTS)).strip()
+
+
+# Imported documents: the same walls, with the structure a document's text is
+# read from (sections, headings, tables) kept so that paragraphs survive.
+# Elements that are not text for readers (code, the head, navigation, form
+# controls, media) go with their content.
+NON_TEXT_ELEMENTS = CODE_ELEMENTS | {
+    "head",
+    "title",
+    "meta",
+    "link",
+    "nav",
+    "button",
+    "input",
+    "canvas",
+    "audio",
+    "video",
+    "map",
+    "dialog",
+}
+DOCUMENT_TAGS = ALLOWED_TAGS | {
+    "address",
+    "article",
+    "aside",
+    "caption",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "ins",
+    "legend",
+    "main",
+    "mark",
+    "section",
+    "small",
+    "span",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+}
+_document_cleaner = bleach.Cleaner(
+    tags=DOCUMENT_TAGS,
+    attributes={"*": ["dir", "lang"]},
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+
+def clean_document_html(html: str) -> str:
+    """An imported HTML document reduced to safe structural markup, from
+    which its canonical plain text is extracted (``sources.importing``)."""
+    if not html:
+        return ""
+    return _document_cleaner.clean(_drop_elements(html, NON_TEXT_ELEMENTS))

@@ -114,3 +114,25 @@ def test_cleaning_twice_changes_nothing(html):
 
 def test_empty_input_gives_empty_output():
     assert clean_html("") == ""
+
+
+def test_svg_and_mathml_go_with_their_content():
+    cleaned = clean_html(
+        "<p>Before</p><svg><text>chart label</text></svg><math><mi>x</mi></math><p>after</p>"
+    )
+    assert cleaned == "<p>Before</p><p>after</p>"
+
+
+def test_imported_documents_keep_their_structure_and_lose_everything_else():
+    from sources.sanitize import clean_document_html
+
+    cleaned = clean_document_html(
+        "<html><head><title>Site</title><script>x()</script></head><body>"
+        '<nav>Menu</nav><section onclick="x()"><h1 style="color:red">Headline</h1>'
+        '<div><a href="javascript:x()">Body</a> text</div><table><tr><td>cell</td></tr></table></section>'
+        "</body></html>"
+    )
+    assert cleaned == (
+        "<section><h1>Headline</h1><div><a>Body</a> text</div>"
+        "<table><tbody><tr><td>cell</td></tr></tbody></table></section>"
+    )
