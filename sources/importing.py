@@ -20,54 +20,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from sources.models import Source, SourceRevision, text_sha256
-from sources.sanitize import NON_TEXT_ELEMENTS, clean_document_html
+from sources.sanitize import BLOCK_ELEMENTS, NON_TEXT_ELEMENTS, clean_document_html
 
-# Elements that start and end a paragraph, as a browser lays them out as
-# blocks. Table cells are not among them: a row reads as one line.
-BLOCK_ELEMENTS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "legend",
-        "li",
-        "main",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "tfoot",
-        "thead",
-        "tr",
-        "ul",
-    }
-)
 # A line break ends a paragraph too: articles pasted from some CMSs separate
 # paragraphs with <br><br> and nothing else.
 BREAK_ELEMENTS = frozenset({"br"})
