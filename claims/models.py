@@ -63,6 +63,16 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:
+        # Every save moves the version on, so a form opened before any edit
+        # (the admin's included) sees the conflict. claims.editing claims
+        # the new version itself, with a conditional UPDATE, and says so.
+        if not self._state.adding and not getattr(self, "_version_claimed", False):
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "version"]
+        super().save(*args, **kwargs)
+
 
 class Speaker(models.Model):
     class Kind(models.TextChoices):
