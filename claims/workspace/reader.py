@@ -109,10 +109,10 @@ def _quote_title(claim: Claim | None) -> str:
 
 
 def _quote_href(quote: Quote, claim: Claim | None) -> str:
-    # The workspace has no claim page yet: a published claim links to its
-    # public page, any other to its entry in the list under the text.
-    if claim is not None and claim.is_published:
-        return claim.get_absolute_url()
+    # A quote links to its claim's page in the workspace, where the claim is
+    # edited; a quote of no claim to its entry in the list under the text.
+    if claim is not None:
+        return reverse("workspace:claim", args=[claim.pk])
     return f"#quote-{quote.pk}"
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.workspace import dashboard, reader
+from claims.workspace import claim_editor, dashboard, disputes, reader, speakers
 
 app_name = "workspace"
 urlpatterns = [
@@ -19,4 +19,62 @@ urlpatterns = [
     path("sources/<int:pk>/quote-by-words/", reader.quote_by_words, name="quote-by-words"),
     path("speakers/search/", reader.speaker_search, name="speaker-search"),
     path("claims/search/", reader.claim_search, name="claim-search"),
+    # Claim editor
+    path("claims/<int:pk>/", claim_editor.claim_page, name="claim"),
+    path("claims/<int:pk>/edit/", claim_editor.claim_edit, name="claim-edit"),
+    path("claims/<int:pk>/withdraw/", claim_editor.claim_withdraw, name="claim-withdraw"),
+    path("claims/<int:pk>/restore/", claim_editor.claim_restore, name="claim-restore"),
+    path("claims/<int:pk>/history/", claim_editor.history, name="claim-history"),
+    path("claims/<int:pk>/speakers/", claim_editor.claim_speaker_search, name="claim-speaker-search"),
+    path("claims/<int:pk>/relations/search/", claim_editor.relation_search, name="claim-relation-search"),
+    path("claims/<int:pk>/relations/add/", claim_editor.relation_add, name="claim-relation-add"),
+    path("claims/<int:pk>/relations/same-as/", claim_editor.same_as, name="claim-same-as"),
+    path(
+        "claims/<int:pk>/relations/<int:relation_pk>/edit/",
+        claim_editor.relation_edit,
+        name="claim-relation-edit",
+    ),
+    path(
+        "claims/<int:pk>/relations/<int:relation_pk>/withdraw/",
+        claim_editor.relation_withdraw,
+        name="claim-relation-withdraw",
+    ),
+    path(
+        "claims/<int:pk>/relations/<int:relation_pk>/restore/",
+        claim_editor.relation_restore,
+        name="claim-relation-restore",
+    ),
+    path("claims/<int:pk>/evidence/add/", claim_editor.evidence_add, name="claim-evidence-add"),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_pk>/edit/",
+        claim_editor.evidence_edit,
+        name="claim-evidence-edit",
+    ),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_pk>/withdraw/",
+        claim_editor.evidence_withdraw,
+        name="claim-evidence-withdraw",
+    ),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_pk>/restore/",
+        claim_editor.evidence_restore,
+        name="claim-evidence-restore",
+    ),
+    path("claims/<int:pk>/figures/add/", claim_editor.figure_add, name="claim-figure-add"),
+    path("claims/<int:pk>/figures/<int:figure_pk>/edit/", claim_editor.figure_edit, name="claim-figure-edit"),
+    path("claims/similar/", claim_editor.similar, name="similar-claims"),
+    # Speakers
+    path("speakers/", speakers.speaker_list, name="speakers"),
+    path("speakers/new/", speakers.speaker_create, name="speaker-create"),
+    path("speakers/<int:pk>/", speakers.speaker_detail, name="speaker"),
+    path("speakers/<int:pk>/edit/", speakers.speaker_edit, name="speaker-edit"),
+    path("speakers/<int:pk>/merge/", speakers.speaker_merge, name="speaker-merge"),
+    # Disputes
+    path("disputes/", disputes.dispute_list, name="disputes"),
+    path("disputes/new/", disputes.dispute_create, name="dispute-create"),
+    path("disputes/<int:pk>/", disputes.dispute_page, name="dispute"),
+    path("disputes/<int:pk>/edit/", disputes.dispute_edit, name="dispute-edit"),
+    path("disputes/<int:pk>/attach/", disputes.attach, name="dispute-attach"),
+    path("disputes/<int:pk>/attach/search/", disputes.attach_search, name="dispute-attach-search"),
+    path("disputes/<int:pk>/claims/<int:claim_pk>/detach/", disputes.detach, name="dispute-detach"),
 ]

@@ -66,9 +66,11 @@ def test_claims_you_are_working_on_with_speaker_and_publication(client, journali
     make_claim(text="Another journalist's claim.", created_by=make_user())
     page = dashboard(client, journalist).content.decode()
     assert "Sergei Lavrov" in page
-    assert '<span dir="auto">The allegations are untrue.</span>' in page
-    assert f'<a href="{draft.get_absolute_url()}"' not in page
-    assert f'<a href="{published.get_absolute_url()}" dir="auto">36 civilians were killed.</a>' in page
+    # Every claim links to its page in the workspace, where it is edited.
+    draft_url = reverse("workspace:claim", args=[draft.pk])
+    published_url = reverse("workspace:claim", args=[published.pk])
+    assert f'<a href="{draft_url}" dir="auto">The allegations are untrue.</a>' in page
+    assert f'<a href="{published_url}" dir="auto">36 civilians were killed.</a>' in page
     assert "Not published" in page
     assert "Published</span>" in page
     assert "Withdrawn claim." not in page

@@ -1,0 +1,349 @@
+"""Forms of the claim editor: the claim itself, its relations, evidence and
+figures, and withdrawing or restoring any of them.
+
+Forms parse and check what the journalist typed, including what the database
+constraints would refuse (a relation to itself, a duplicate relation, a
+figure with both a value and a range), so that a bad input is a message and
+never an IntegrityError. Saving is ``claims.editing``'s job.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django import forms
+from django.db.models import Q
+
+from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker
+from claims.workspace.forms import checked_speaker, search_claims, search_speakers
+from sources.models import Source
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERROR = "Enter the date as year-month-day, such as 2015-09-30."
+
+
+class VersionedForm(forms.Form):
+    """A form for an object someone else may save meanwhile: it carries the
+    version it was read at, which ``claims.editing.save_versioned`` checks."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].error_messages["required"] = (
+            "The form is missing the version it was opened at; reload the page and try again."
+        )
+        self.fields["version"].error_messages["invalid"] = self.fields["version"].error_messages["required"]
+
+
+class ClaimForm(VersionedForm):
+    text = forms.CharField(
+        label="Wording",
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text="One checkable statement, in the newsroom's normalized wording.",
+        error_messages={"required": "Give the claim's wording."},
+    )
+    speaker = forms.ModelChoiceField(
+        queryset=Speaker.objects.all(),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "That speaker no longer exists; search for the speaker again."},
+    )
+    speaker_name = forms.CharField(
+        label="Speaker",
+        max_length=200,
+        required=False,
+        help_text="Type to search, then choose one of the speakers found.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "auto", "type": "search"}),
+    )
+    speaker_role = forms.CharField(
+        label="Speaker's role when speaking",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto", "placeholder": "Russian Foreign Minister"}),
+    )
+    claimed_on = forms.DateField(
+        label="Date of the claim", required=False, widget=DATE_WIDGET, error_messages={"invalid": DATE_ERROR}
+    )
+    venue = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto", "placeholder": "interview with AFP, New York"}),
+    )
+    dispute = forms.ModelChoiceField(
+        queryset=Dispute.objects.order_by("question"),
+        required=False,
+        empty_label="(no dispute)",
+        error_messages={"invalid_choice": "That dispute no longer exists; choose another."},
+    )
+    dispute_stance = forms.ChoiceField(
+        label="Stance on the dispute's question",
+        choices=[("", "(not said)"), *Claim.DisputeStance.choices],
+        required=False,
+    )
+
+    @classmethod
+    def for_claim(cls, claim: Claim, **kwargs) -> ClaimForm:
+        initial = {
+            "version": claim.version,
+            "text": claim.text,
+            "speaker": claim.speaker_id,
+            "speaker_name": claim.speaker.name,
+            "speaker_role": claim.speaker_role,
+            "claimed_on": claim.claimed_on,
+            "venue": claim.venue,
+            "dispute": claim.dispute_id,
+            "dispute_stance": claim.dispute_stance,
+        }
+        return cls(initial=initial, prefix="claim", **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("speaker") and "speaker" not in self.errors:
+            # Typing a known name exactly picks that speaker, as the radio
+            # button checked for it says.
+            typed = (data.get("speaker_name") or "").strip()
+            checked = checked_speaker("", typed, self.speaker_results)
+            if checked:
+                data["speaker"] = next(s for s in self.speaker_results if str(s.pk) == checked)
+            else:
+                self.add_error(
+                    "speaker_name",
+                    "Choose one of the speakers found. A new speaker is added on the speakers page."
+                    if typed
+                    else "Type the speaker's name and choose them from the speakers found.",
+                )
+        if data.get("dispute_stance") and not data.get("dispute"):
+            self.add_error("dispute_stance", "A stance needs a dispute: choose the dispute, or no stance.")
+        return data
+
+    @cached_property
+    def speaker_results(self) -> list[Speaker]:
+        query = (self["speaker_name"].value() or "").strip()
+        return list(search_speakers(query)) if query else []
+
+    @property
+    def speaker_checked(self) -> str:
+        return checked_speaker(
+            str(self["speaker"].value() or ""), self["speaker_name"].value() or "", self.speaker_results
+        )
+
+    def apply(self, claim: Claim) -> list[str]:
+        """Put the cleaned values on ``claim``; the names of the fields to save."""
+        data = self.cleaned_data
+        fields = ["text", "speaker", "speaker_role", "claimed_on", "venue", "dispute", "dispute_stance"]
+        for name in fields:
+            setattr(claim, name, data[name])
+        return fields
+
+
+class RelationForm(VersionedForm):
+    """A relation's kind and note, as edited from either end."""
+
+    kind = forms.ChoiceField(label="Relation", choices=ClaimRelation.Kind.choices)
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text="Why they are related, in a sentence.",
+    )
+
+    def __init__(self, *args, relation: ClaimRelation | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.relation = relation
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = data.get("kind")
+        relation = self.relation
+        changed = relation is not None and kind and kind != relation.kind
+        if changed and _duplicate(relation.from_claim_id, relation.to_claim_id, kind, exclude=relation.pk):
+            self.add_error("kind", _DUPLICATE)
+        return data
+
+
+_DUPLICATE = "These two claims already have a relation of this kind (perhaps withdrawn: restore it instead)."
+
+
+def _duplicate(from_id: int, to_id: int, kind: str, *, exclude: int | None = None) -> bool:
+    """Whether the relation exists already; "same as" is the same both ways."""
+    same = Q(from_claim_id=from_id, to_claim_id=to_id)
+    if kind == ClaimRelation.Kind.SAME_AS:
+        same |= Q(from_claim_id=to_id, to_claim_id=from_id)
+    return ClaimRelation.objects.filter(same, kind=kind).exclude(pk=exclude).exists()
+
+
+class NewRelationForm(forms.Form):
+    """A relation from this claim to another, found by search-as-you-type."""
+
+    kind = forms.ChoiceField(
+        label="This claim…",
+        choices=ClaimRelation.Kind.choices,
+        error_messages={"required": "Choose how the claims are related."},
+    )
+    claim_q = forms.CharField(
+        label="Find the other claim",
+        required=False,
+        max_length=200,
+        help_text="Type words of its wording or its speaker's name.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "auto", "type": "search"}),
+    )
+    other = forms.ModelChoiceField(
+        queryset=Claim.objects.active(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the other claim among those found; search by its words or its speaker.",
+            "invalid_choice": "That claim cannot be chosen (it may have been withdrawn); search again.",
+        },
+    )
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text="Why they are related, in a sentence.",
+    )
+
+    def __init__(self, *args, claim: Claim, **kwargs) -> None:
+        kwargs.setdefault("prefix", "rel")
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+
+    def clean(self) -> dict:
+        data = super().clean()
+        other, kind = data.get("other"), data.get("kind")
+        if other is not None and other.pk == self.claim.pk:
+            self.add_error("other", "A claim cannot be related to itself; choose another claim.")
+        elif other is not None and kind and _duplicate(self.claim.pk, other.pk, kind):
+            self.add_error("other", _DUPLICATE)
+        return data
+
+    @cached_property
+    def claim_results(self) -> list[Claim]:
+        query = (self["claim_q"].value() or "").strip()
+        return relation_candidates(query, self.claim) if query else []
+
+    @property
+    def claim_checked(self) -> str:
+        return str(self["other"].value() or "")
+
+
+def relation_candidates(query: str, claim: Claim) -> list[Claim]:
+    """Claims matching the words typed, other than ``claim`` itself."""
+    return [c for c in search_claims(query) if c.pk != claim.pk]
+
+
+class WithdrawForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why withdraw it?",
+        max_length=2000,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        error_messages={"required": "Say why it is withdrawn."},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why it is withdrawn.")
+        return reason
+
+
+class RestoreForm(VersionedForm):
+    pass
+
+
+class EvidenceForm(forms.ModelForm):
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Evidence
+        fields = ["stance", "kind", "title", "source", "url", "description", "reliability"]
+        labels = {"source": "A source in Counterclaim", "reliability": "Reliability of the source"}
+        help_texts = {
+            "url": "Or a link to it elsewhere: http:// or https:// only.",
+            "description": "What it shows. Simple HTML is allowed (paragraphs, links, lists, emphasis); "
+            "anything else is removed when it is saved.",
+            "reliability": "The Admiralty grade of the source: A is completely reliable.",
+        }
+        widgets = {
+            "title": forms.TextInput(attrs={"dir": "auto"}),
+            "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+            "url": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+        error_messages = {
+            "title": {"required": "Give the evidence a title."},
+            "stance": {"required": "Say whether it supports or refutes the claim, or gives context."},
+            "kind": {"required": "Choose the kind of evidence."},
+        }
+
+    def __init__(self, *args, source_choices: list | None = None, versioned: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Source.objects.order_by("title")
+        self.fields["source"].empty_label = "(none)"
+        if source_choices is not None:
+            # The page shows one form per item; the choices are read once
+            # and shared, so the page's queries do not grow with the items.
+            self.fields["source"].choices = source_choices
+        self.fields["url"].error_messages["invalid"] = "Enter a full web address starting with https://."
+        if versioned:
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = (
+                "The form is missing the version it was opened at; reload the page and try again."
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("source") and data.get("url"):
+            self.add_error("url", "Give either a source in Counterclaim or a URL, not both.")
+        return data
+
+
+def source_choices() -> list[tuple]:
+    return [("", "(none)"), *((s.pk, s.title) for s in Source.objects.order_by("title").only("pk", "title"))]
+
+
+class FigureForm(forms.ModelForm):
+    class Meta:
+        model = Figure
+        fields = ["counted", "qualifier", "value", "minimum", "maximum", "unit", "quote"]
+        labels = {"minimum": "Or a range from", "maximum": "to", "quote": "Stated in"}
+        help_texts = {"value": "One number; or leave it empty and give a range."}
+        widgets = {
+            "counted": forms.TextInput(attrs={"dir": "auto"}),
+            "unit": forms.TextInput(attrs={"dir": "auto"}),
+        }
+        error_messages = {"counted": {"required": "Say what is counted, such as “civilians killed”."}}
+
+    def __init__(self, *args, claim: Claim, quote_choices: list | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+        quote = self.fields["quote"]
+        quote.queryset = claim.quotes.all()
+        quote.empty_label = "(not linked to a quote)"
+        quote.error_messages["invalid_choice"] = "Choose one of this claim's quotes."
+        quote.choices = quote_choices if quote_choices is not None else figure_quote_choices(claim)
+        for name in ("value", "minimum", "maximum"):
+            self.fields[name].error_messages["invalid"] = "Enter a number, such as 36 or 2.5."
+
+    def clean(self) -> dict:
+        data = super().clean()
+        value, low, high = data.get("value"), data.get("minimum"), data.get("maximum")
+        if any(name in self.errors for name in ("value", "minimum", "maximum")):
+            return data
+        if value is not None and (low is not None or high is not None):
+            self.add_error("value", "Give either one value or a range, not both.")
+        elif value is None and low is None and high is None:
+            self.add_error("value", "Give the value, or a range from a minimum to a maximum.")
+        elif value is None and (low is None or high is None):
+            self.add_error(
+                "minimum" if low is None else "maximum", "A range needs both a minimum and a maximum."
+            )
+        elif low is not None and high is not None and low > high:
+            self.add_error("maximum", "The maximum cannot be below the minimum.")
+        return data
+
+    def _post_clean(self) -> None:
+        self.instance.claim = self.claim
+        super()._post_clean()
+
+
+def figure_quote_choices(claim: Claim) -> list[tuple]:
+    quotes = claim.quotes.order_by("start", "pk")
+    return [("", "(not linked to a quote)"), *((q.pk, f"“{q.exact[:90]}”") for q in quotes)]
