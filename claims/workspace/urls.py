@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.workspace import claim_editor, dashboard, disputes, reader, speakers
+from claims.workspace import claim_editor, claim_list, dashboard, disputes, reader, speakers
 
 app_name = "workspace"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("sources/<int:pk>/selection/reselect/", reader.reselect_from_selection, name="selection-reselect"),
     path("sources/<int:pk>/quote-by-words/", reader.quote_by_words, name="quote-by-words"),
     path("speakers/search/", reader.speaker_search, name="speaker-search"),
+    path("claims/", claim_list.claim_list, name="claims"),
     path("claims/search/", reader.claim_search, name="claim-search"),
     # Claim editor
     path("claims/<int:pk>/", claim_editor.claim_page, name="claim"),
