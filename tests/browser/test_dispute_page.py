@@ -34,7 +34,7 @@ def test_a_claim_is_attached_in_place_and_shown_in_its_stance_column(live_server
     expect(page.locator('[data-counted="civilians killed"]')).to_contain_text("36")
     page.evaluate("window.__noReload = true")  # a reload would lose it
 
-    page.get_by_label("Find the claim").press_sequentially("observatory")
+    page.get_by_label("Find the claim").press_sequentially("observatory", delay=40)
     choice = page.get_by_label("Seventeen civilians", exact=False)
     expect(choice).to_be_visible()
     choice.check()
