@@ -129,3 +129,12 @@ class VerdictAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["claim", "evidence"]
     readonly_fields = ["state", "reviewer", "rejection_reason", "submitted_at", "decided_at", "superseded_at"]
     inlines = [VoteInline, TransitionInline]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # Only a draft's content may change. Once submitted, editors review
+        # what was submitted; once approved, a published verdict changes only
+        # by approving a newer one (claims.workflow), never by editing this one.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.state != Verdict.State.DRAFT:
+            fields += ["claim", "author", "rating", "rationale", "evidence"]
+        return fields

@@ -64,6 +64,12 @@ def _display(instance: models.Model, field: models.Field, value: Any) -> str:
         return "(empty)"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if field.many_to_many:
+        # History tracks some many-to-many fields (a verdict's evidence): the
+        # value is then the list of rows of the link table.
+        target = field.m2m_reverse_field_name()
+        linked = field.related_model._default_manager.filter(pk__in=[row[target] for row in value])
+        return ", ".join(sorted(str(obj) for obj in linked)) or "(empty)"
     if field.is_relation:
         try:
             return str(field.related_model._default_manager.get(pk=value))

@@ -31,9 +31,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from claims import workflow
 from claims.access import workspace_required
 from claims.editing import BOOKKEEPING, EditConflict, FieldChange, restore, save_versioned, withdraw
-from claims.models import Appearance, Claim, ClaimRelation, Evidence, Figure, Speaker
+from claims.models import Appearance, Claim, ClaimRelation, Evidence, Figure, Speaker, Verdict, VerdictVote
 from claims.similar import SimilarClaim, similar_claims
 from claims.workspace.claim_forms import (
     _DUPLICATE,
@@ -49,10 +50,11 @@ from claims.workspace.claim_forms import (
     search_speakers,
     source_choices,
 )
+from claims.workspace.verdict_forms import VerdictForm, WithdrawVerdictForm
 from sources.models import Quote, Source
 
 TEMPLATE = "workspace/claim.html"
-SECTIONS = ("claim", "relations", "evidence", "figures")
+SECTIONS = ("claim", "relations", "evidence", "figures", "verdicts")
 # A form shown again with errors, or refused because someone saved first.
 # claim.html tells htmx to swap both into the page.
 INVALID = 422
@@ -210,6 +212,69 @@ def _similar(claim: Claim) -> list[SimilarClaim]:
     return [s for s in found if s.claim.pk not in linked][:5]
 
 
+# Verdict form prefixes: the proposal, and each draft's edit and each
+# submitted verdict's withdrawal.
+NEW_VERDICT = "vd"
+
+
+def verdict_prefix(pk: int) -> str:
+    return f"vd{pk}"
+
+
+def verdict_withdraw_prefix(pk: int) -> str:
+    return f"vdw{pk}"
+
+
+@dataclass
+class VerdictItem:
+    """One verdict on the claim with the votes so far and the forms that act on it."""
+
+    verdict: Verdict
+    votes: list[VerdictVote] = field(default_factory=list)
+    approvals: int = 0
+    edit_form: forms.BaseForm | None = None
+    withdraw_form: forms.BaseForm | None = None
+    conflict: EditConflict | None = None
+    open: bool = False
+
+
+def _verdict_items(claim: Claim, bound: Bound) -> list[VerdictItem]:
+    """The claim's verdicts, newest first. Every draft gets an edit form and
+    every submitted verdict a withdraw form; the template shows them to the
+    author only, and ``claims.workflow`` refuses anyone else anyway."""
+    verdicts = (
+        claim.verdicts.select_related("rating", "author", "reviewer")
+        .prefetch_related("evidence")
+        .order_by("-created_at", "-pk")
+    )
+    items = []
+    for verdict in verdicts:
+        item = VerdictItem(verdict=verdict)
+        if verdict.state == Verdict.State.DRAFT:
+            prefix = verdict_prefix(verdict.pk)
+
+            def edit(verdict=verdict, prefix=prefix):
+                initial = {
+                    "version": verdict.version,
+                    "rating": verdict.rating_id,
+                    "rationale": verdict.rationale,
+                    "evidence": [e.pk for e in verdict.evidence.all()],
+                }
+                return VerdictForm(prefix=prefix, claim=claim, versioned=True, initial=initial)
+
+            item.edit_form = bound.form(prefix, edit)
+            item.conflict = bound.conflicts.get(prefix)
+            item.open = prefix in bound.forms
+        elif verdict.state == Verdict.State.SUBMITTED:
+            item.votes = workflow.current_votes(verdict)
+            item.approvals = sum(v.decision == VerdictVote.Decision.APPROVE for v in item.votes)
+            prefix = verdict_withdraw_prefix(verdict.pk)
+            item.withdraw_form = bound.form(prefix, lambda prefix=prefix: WithdrawVerdictForm(prefix=prefix))
+            item.open = prefix in bound.forms
+        items.append(item)
+    return items
+
+
 def _dispute_url(claim: Claim) -> str:
     # The dispute pages are built alongside this editor; link to the
     # workspace's dispute page once it exists.
@@ -260,6 +325,13 @@ def _context(claim: Claim, bound: Bound | None = None, *, sections=SECTIONS) -> 
             new_evidence_form=bound.form(
                 NEW_EVIDENCE, lambda: EvidenceForm(prefix=NEW_EVIDENCE, source_choices=choices)
             ),
+        )
+    if "verdicts" in sections:
+        context.update(
+            verdicts=_verdict_items(claim, bound),
+            approvals_needed=workflow.approvals_needed(),
+            new_verdict_form=bound.form(NEW_VERDICT, lambda: VerdictForm(prefix=NEW_VERDICT, claim=claim)),
+            new_verdict_open=NEW_VERDICT in bound.forms,
         )
     if "figures" in sections or "appearances" in sections:
         appearances = list(

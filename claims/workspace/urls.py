@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.workspace import claim_editor, claim_list, dashboard, disputes, reader, speakers
+from claims.workspace import claim_editor, claim_list, dashboard, disputes, reader, speakers, verdicts
 
 app_name = "workspace"
 urlpatterns = [
@@ -78,4 +78,20 @@ urlpatterns = [
     path("disputes/<int:pk>/attach/", disputes.attach, name="dispute-attach"),
     path("disputes/<int:pk>/attach/search/", disputes.attach_search, name="dispute-attach-search"),
     path("disputes/<int:pk>/claims/<int:claim_pk>/detach/", disputes.detach, name="dispute-detach"),
+    # Verdicts and publication
+    path("claims/<int:pk>/verdicts/propose/", verdicts.verdict_propose, name="verdict-propose"),
+    path("claims/<int:pk>/verdicts/<int:verdict_pk>/edit/", verdicts.verdict_edit, name="verdict-edit"),
+    path("claims/<int:pk>/verdicts/<int:verdict_pk>/submit/", verdicts.verdict_submit, name="verdict-submit"),
+    path(
+        "claims/<int:pk>/verdicts/<int:verdict_pk>/withdraw/",
+        verdicts.verdict_withdraw,
+        name="verdict-withdraw",
+    ),
+    path("claims/<int:pk>/publish/", verdicts.claim_publish, name="claim-publish"),
+    path("claims/<int:pk>/unpublish/", verdicts.claim_unpublish, name="claim-unpublish"),
+    path("disputes/<int:pk>/publish/", verdicts.dispute_publish, name="dispute-publish"),
+    path("disputes/<int:pk>/unpublish/", verdicts.dispute_unpublish, name="dispute-unpublish"),
+    path("review/", verdicts.review, name="review"),
+    path("verdicts/<int:verdict_pk>/approve/", verdicts.verdict_approve, name="verdict-approve"),
+    path("verdicts/<int:verdict_pk>/reject/", verdicts.verdict_reject, name="verdict-reject"),
 ]

@@ -1,0 +1,465 @@
+"""Verdicts and publication in the workspace.
+
+On a claim's page (``workspace/claim.html``, its ``verdicts`` section) a
+journalist proposes a verdict, edits their draft, submits it for review or
+withdraws it again. Editors decide submitted verdicts in the review queue
+(``workspace/review.html``, its ``queue`` partial) and publish or unpublish
+claims and disputes from their pages.
+
+Every state change is a call to ``claims.workflow``, which checks who may
+make it and whether the move is allowed; the views check the permission too,
+so that a journalist who posts a hidden form is refused before anything runs.
+How a refusal is answered is the same everywhere:
+
+* ``PermissionDenied``: 403, a page that says why;
+* ``TransitionRefused`` (the verdict has moved on, or was already voted on):
+  409, with the section and the workflow's message;
+* ``ValidationError``: 422, with the form and its errors.
+
+A plain POST that succeeds redirects back with a message; an htmx POST gets
+its section back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from claims import workflow
+from claims.access import workspace_required
+from claims.editing import EditConflict
+from claims.models import Appearance, Claim, ClaimRelation, Dispute, Evidence, Verdict, VerdictVote
+from claims.workspace import disputes as dispute_views
+from claims.workspace.claim_editor import (
+    CONFLICT,
+    INVALID,
+    NEW_VERDICT,
+    SECTIONS,
+    TEMPLATE,
+    Bound,
+    _context,
+    _get_claim,
+    verdict_prefix,
+    verdict_withdraw_prefix,
+)
+from claims.workspace.verdict_forms import RejectForm, VerdictForm, WithdrawVerdictForm
+
+REVIEW_TEMPLATE = "workspace/review.html"
+REFUSED_TEMPLATE = "workspace/_verdict_refused.html"
+REVIEW_PERMISSION = "claims.approve_verdict"
+PUBLISH_CLAIM_PERMISSION = "claims.publish_claim"
+PUBLISH_DISPUTE_PERMISSION = "claims.publish_dispute"
+
+
+def _require(request: HttpRequest, permission: str, message: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(message)
+
+
+def _forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    """The 403 page, saying why: the workflow's message, or ours."""
+    message = str(error) or "You are not allowed to do this."
+    return render(request, REFUSED_TEMPLATE, {"message": message}, status=403)
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- On the claim's page ---------------------------------------------------------------
+
+
+def _get_verdict(claim: Claim, verdict_pk: int) -> Verdict:
+    """A verdict on ``claim``; 404 for any other."""
+    return get_object_or_404(Verdict, claim=claim, pk=verdict_pk)
+
+
+def _claim_section(
+    request: HttpRequest,
+    claim: Claim,
+    section: str,
+    *,
+    bound: Bound | None = None,
+    status: int = 200,
+    **extra,
+) -> HttpResponse:
+    """The section for htmx, else the whole page, with ``extra`` context
+    (a message or an error) and ``bound`` forms shown again."""
+    claim = _get_claim(claim.pk)
+    sections = (section,) if request.htmx else (*SECTIONS, "appearances")
+    context = _context(claim, bound, sections=sections) | extra
+    template = f"{TEMPLATE}#{section}" if request.htmx else TEMPLATE
+    return render(request, template, context, status=status)
+
+
+def _claim_done(request: HttpRequest, claim: Claim, section: str, message: str) -> HttpResponse:
+    if request.htmx:
+        return _claim_section(request, claim, section, saved_message=message)
+    messages.success(request, message)
+    return redirect(reverse("workspace:claim", args=[claim.pk]) + f"#{section}")
+
+
+def _verdict_refused(request: HttpRequest, claim: Claim, error: workflow.TransitionRefused) -> HttpResponse:
+    return _claim_section(request, claim, "verdicts", status=CONFLICT, verdict_error=error.message)
+
+
+def _verdict_invalid(
+    request: HttpRequest, claim: Claim, form: VerdictForm | WithdrawVerdictForm
+) -> HttpResponse:
+    return _claim_section(request, claim, "verdicts", bound=Bound(forms={form.prefix: form}), status=INVALID)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """The workflow's ValidationError onto the form: by field where it names
+    one the form has, else for the whole form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@workspace_required
+@require_POST
+def verdict_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _get_claim(pk)
+    form = VerdictForm(request.POST, prefix=NEW_VERDICT, claim=claim)
+    if not form.is_valid():
+        return _verdict_invalid(request, claim, form)
+    data = form.cleaned_data
+    try:
+        workflow.propose_verdict(
+            claim=claim,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            evidence=list(data["evidence"]),
+            by=request.user,
+        )
+    except PermissionDenied as error:
+        return _forbidden(request, error)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _verdict_invalid(request, claim, form)
+    return _claim_done(
+        request, claim, "verdicts", "Verdict saved as a draft. Submit it when it is ready for review."
+    )
+
+
+@workspace_required
+@require_POST
+def verdict_edit(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
+    claim = _get_claim(pk)
+    verdict = _get_verdict(claim, verdict_pk)
+    prefix = verdict_prefix(verdict.pk)
+    form = VerdictForm(request.POST, prefix=prefix, claim=claim, versioned=True)
+    if not form.is_valid():
+        return _verdict_invalid(request, claim, form)
+    data = form.cleaned_data
+    try:
+        workflow.edit_draft(
+            verdict=verdict,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            evidence=list(data["evidence"]),
+            expected_version=data["version"],
+            by=request.user,
+        )
+    except PermissionDenied as error:
+        return _forbidden(request, error)
+    except workflow.TransitionRefused as error:
+        return _verdict_refused(request, claim, error)
+    except EditConflict as conflict:
+        # Keep what was typed, at the version now stored: saving again is
+        # then a decision taken after reading the other change.
+        again = VerdictForm(form.data.copy(), prefix=prefix, claim=claim, versioned=True)
+        again.data[again.add_prefix("version")] = str(conflict.instance.version)
+        bound = Bound(forms={prefix: again}, conflicts={prefix: conflict})
+        return _claim_section(request, claim, "verdicts", bound=bound, status=CONFLICT)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _verdict_invalid(request, claim, form)
+    return _claim_done(request, claim, "verdicts", "Draft saved.")
+
+
+@workspace_required
+@require_POST
+def verdict_submit(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
+    claim = _get_claim(pk)
+    verdict = _get_verdict(claim, verdict_pk)
+    try:
+        workflow.submit_verdict(verdict=verdict, by=request.user)
+    except PermissionDenied as error:
+        return _forbidden(request, error)
+    except workflow.TransitionRefused as error:
+        return _verdict_refused(request, claim, error)
+    except ValidationError as error:
+        return _claim_section(request, claim, "verdicts", status=INVALID, verdict_error=_errors(error))
+    return _claim_done(request, claim, "verdicts", "Verdict submitted: the editors have been told.")
+
+
+@workspace_required
+@require_POST
+def verdict_withdraw(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
+    claim = _get_claim(pk)
+    verdict = _get_verdict(claim, verdict_pk)
+    form = WithdrawVerdictForm(request.POST, prefix=verdict_withdraw_prefix(verdict.pk))
+    if not form.is_valid():
+        return _verdict_invalid(request, claim, form)
+    try:
+        workflow.withdraw_verdict(verdict=verdict, by=request.user, reason=form.cleaned_data["reason"])
+    except PermissionDenied as error:
+        return _forbidden(request, error)
+    except workflow.TransitionRefused as error:
+        return _verdict_refused(request, claim, error)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _verdict_invalid(request, claim, form)
+    return _claim_done(request, claim, "verdicts", "Verdict withdrawn from review: it is a draft again.")
+
+
+# --- Publication -------------------------------------------------------------------------
+
+
+@workspace_required
+@require_POST
+def claim_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _publish_claim(request, pk, workflow.publish_claim, "Claim published: readers can see it now.")
+
+
+@workspace_required
+@require_POST
+def claim_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _publish_claim(
+        request, pk, workflow.unpublish_claim, "Claim unpublished: readers no longer see it."
+    )
+
+
+def _publish_claim(request: HttpRequest, pk: int, change, message: str) -> HttpResponse:
+    claim = _get_claim(pk)
+    try:
+        _require(request, PUBLISH_CLAIM_PERMISSION, "Only editors publish and unpublish claims.")
+        change(claim=claim, by=request.user)
+    except PermissionDenied as error:
+        return _forbidden(request, error)
+    except workflow.TransitionRefused as error:
+        return _claim_section(request, claim, "claim", status=CONFLICT, publication_error=error.message)
+    except ValidationError as error:
+        return _claim_section(request, claim, "claim", status=INVALID, publication_error=_errors(error))
+    return _claim_done(request, claim, "claim", message)
+
+
+@workspace_required
+@require_POST
+def dispute_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _publish_dispute(
+        request, pk, workflow.publish_dispute, "Dispute published: readers can see it now."
+    )
+
+
+@workspace_required
+@require_POST
+def dispute_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _publish_dispute(
+        request, pk, workflow.unpublish_dispute, "Dispute unpublished: readers no longer see it."
+    )
+
+
+def _publish_dispute(request: HttpRequest, pk: int, change, message: str) -> HttpResponse:
+    dispute = get_object_or_404(Dispute, pk=pk)
+    error_message, status = "", 200
+    try:
+        _require(request, PUBLISH_DISPUTE_PERMISSION, "Only editors publish and unpublish disputes.")
+        change(dispute=dispute, by=request.user)
+    except PermissionDenied as error:
+        return _forbidden(request, error)
+    except workflow.TransitionRefused as error:
+        error_message, status = error.message, CONFLICT
+    except ValidationError as error:
+        error_message, status = _errors(error), INVALID
+    dispute.refresh_from_db()
+    if request.htmx:
+        context = {"dispute": dispute, "publication_message": "" if error_message else message}
+        context["publication_error"] = error_message
+        return render(request, f"{dispute_views.TEMPLATE}#publication", context, status=status)
+    if error_message:
+        context = dispute_views._page_context(dispute) | {"publication_error": error_message}
+        return render(request, dispute_views.TEMPLATE, context, status=status)
+    messages.success(request, message)
+    return redirect("workspace:dispute", dispute.pk)
+
+
+# --- The review queue --------------------------------------------------------------------
+
+
+@dataclass
+class Related:
+    label: str
+    claim: Claim
+    note: str
+
+
+@dataclass
+class ReviewItem:
+    """A submitted verdict with what an editor needs to decide it."""
+
+    verdict: Verdict
+    related: list[Related]
+    cited: list[Evidence]
+    uncited: list[Evidence]
+    current: Verdict | None
+    votes: list[VerdictVote]
+    approvals: int
+    my_vote: VerdictVote | None
+    # Four-eyes: the queue shows its author a note instead of Approve.
+    is_own: bool
+    reject_form: RejectForm
+
+
+def reject_prefix(pk: int) -> str:
+    return f"rj{pk}"
+
+
+def _review_items(user, bound: dict[int, RejectForm] | None = None) -> list[ReviewItem]:
+    """Submitted verdicts, oldest first, with their claims' quotes, active
+    relations (from both ends), evidence and current approved verdict, in a
+    fixed number of queries plus one per verdict for its votes."""
+    bound = bound or {}
+    active_evidence = Evidence.objects.filter(withdrawn_at__isnull=True).select_related("source")
+    verdicts = (
+        Verdict.objects.filter(state=Verdict.State.SUBMITTED)
+        .select_related("claim__speaker", "rating", "author")
+        .prefetch_related(
+            "evidence",
+            Prefetch(
+                "claim__appearances",
+                queryset=Appearance.objects.select_related("quote__revision__source"),
+            ),
+            Prefetch("claim__evidence", queryset=active_evidence, to_attr="active_evidence"),
+            Prefetch(
+                "claim__verdicts",
+                queryset=Verdict.objects.approved().select_related("rating"),
+                to_attr="approved_verdicts",
+            ),
+            Prefetch(
+                "claim__relations_out",
+                queryset=ClaimRelation.objects.filter(withdrawn_at__isnull=True).select_related(
+                    "to_claim__speaker"
+                ),
+                to_attr="active_out",
+            ),
+            Prefetch(
+                "claim__relations_in",
+                queryset=ClaimRelation.objects.filter(withdrawn_at__isnull=True).select_related(
+                    "from_claim__speaker"
+                ),
+                to_attr="active_in",
+            ),
+        )
+        .order_by("submitted_at", "pk")
+    )
+    items = []
+    for verdict in verdicts:
+        claim = verdict.claim
+        related = [Related(r.get_kind_display(), r.to_claim, r.note) for r in claim.active_out]
+        related += [Related(r.inverse_label, r.from_claim, r.note) for r in claim.active_in]
+        related = [r for r in related if not r.claim.is_withdrawn]
+        cited_ids = {e.pk for e in verdict.evidence.all()}
+        votes = workflow.current_votes(verdict)
+        item = ReviewItem(
+            verdict=verdict,
+            related=related,
+            cited=list(verdict.evidence.all()),
+            uncited=[e for e in claim.active_evidence if e.pk not in cited_ids],
+            current=next(iter(claim.approved_verdicts), None),
+            votes=votes,
+            approvals=sum(v.decision == VerdictVote.Decision.APPROVE for v in votes),
+            my_vote=next((v for v in votes if v.editor_id == user.pk), None),
+            is_own=verdict.author_id == user.pk,
+            reject_form=bound.get(verdict.pk) or RejectForm(prefix=reject_prefix(verdict.pk)),
+        )
+        items.append(item)
+    return items
+
+
+def _queue(request: HttpRequest, *, bound=None, status: int = 200, **extra) -> HttpResponse:
+    context = {
+        "items": _review_items(request.user, bound),
+        "approvals_needed": workflow.approvals_needed(),
+    } | extra
+    template = f"{REVIEW_TEMPLATE}#queue" if request.htmx else REVIEW_TEMPLATE
+    return render(request, template, context, status=status)
+
+
+def _get_reviewed_verdict(verdict_pk: int) -> Verdict:
+    return get_object_or_404(Verdict.objects.select_related("claim__speaker", "rating"), pk=verdict_pk)
+
+
+def _queue_done(request: HttpRequest, message: str) -> HttpResponse:
+    if request.htmx:
+        return _queue(request, saved_message=message)
+    messages.success(request, message)
+    return redirect("workspace:review")
+
+
+@workspace_required
+@require_GET
+def review(request: HttpRequest) -> HttpResponse:
+    try:
+        _require(request, REVIEW_PERMISSION, "Only editors review verdicts.")
+    except PermissionDenied as error:
+        return _forbidden(request, error)
+    return _queue(request)
+
+
+def _decided(verdict: Verdict, done: str) -> str:
+    verdict.refresh_from_db(fields=["state"])
+    claim = f"{verdict.claim.speaker.name}'s claim"
+    if verdict.state == Verdict.State.SUBMITTED:
+        return f"Your approval of “{verdict.rating.label}” on {claim} is recorded; it needs more approvals."
+    return f"“{verdict.rating.label}” on {claim} {done}."
+
+
+@workspace_required
+@require_POST
+def verdict_approve(request: HttpRequest, verdict_pk: int) -> HttpResponse:
+    verdict = _get_reviewed_verdict(verdict_pk)
+    try:
+        _require(request, REVIEW_PERMISSION, "Only editors approve verdicts.")
+        workflow.approve_verdict(verdict=verdict, by=request.user)
+    except PermissionDenied as error:
+        return _forbidden(request, error)
+    except workflow.TransitionRefused as error:
+        return _queue(request, status=CONFLICT, error_message=error.message)
+    except ValidationError as error:
+        return _queue(request, status=INVALID, error_message=_errors(error))
+    return _queue_done(request, _decided(verdict, "approved; the author has been told"))
+
+
+@workspace_required
+@require_POST
+def verdict_reject(request: HttpRequest, verdict_pk: int) -> HttpResponse:
+    verdict = _get_reviewed_verdict(verdict_pk)
+    try:
+        _require(request, REVIEW_PERMISSION, "Only editors reject verdicts.")
+    except PermissionDenied as error:
+        return _forbidden(request, error)
+    form = RejectForm(request.POST, prefix=reject_prefix(verdict.pk))
+    if not form.is_valid():
+        return _queue(request, bound={verdict.pk: form}, status=INVALID)
+    try:
+        workflow.reject_verdict(verdict=verdict, by=request.user, reason=form.cleaned_data["reason"])
+    except PermissionDenied as error:
+        return _forbidden(request, error)
+    except workflow.TransitionRefused as error:
+        return _queue(request, status=CONFLICT, error_message=error.message)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _queue(request, bound={verdict.pk: form}, status=INVALID)
+    return _queue_done(request, f"“{verdict.rating.label}” on {verdict.claim.speaker.name}'s claim rejected.")

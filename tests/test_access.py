@@ -1,0 +1,254 @@
+"""Every route answers every kind of user as intended, in the manner of
+zulip's zerver/tests/test_urls.py.
+
+The test walks the whole URLconf, builds each route's URL with the ids of
+real objects, and GETs it as a reader (anonymous), a journalist, an editor and
+an administrator (a superuser). The answer must be the one ``EXPECTED`` gives
+for that route and role. A route missing from the table fails the test by
+name, so a new page cannot ship without someone deciding who may reach it.
+
+Outcomes: "200"; "login" (sent to sign in: the site's login page, or the
+admin's for the admin); "403"; "404"; "405" (a POST-only view answering a
+GET); "home" (the login page sending a signed-in user on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from claims.models import Verdict
+from tests.factories import (
+    make_appearance,
+    make_claim,
+    make_dispute,
+    make_evidence,
+    make_figure,
+    make_relation,
+    make_source,
+    make_speaker,
+    make_user,
+    make_verdict,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "journalist", "editor", "administrator")
+
+PUBLIC = ("200", "200", "200", "200")
+WORKSPACE = ("login", "200", "200", "200")
+WORKSPACE_POST = ("login", "405", "405", "405")
+EDITORS = ("login", "403", "200", "200")
+ADMIN = ("login", "login", "login", "200")
+
+# Route name -> outcome for (anonymous, journalist, editor, administrator).
+EXPECTED: dict[str, tuple[str, str, str, str]] = {
+    # Public pages.
+    "home": PUBLIC,
+    "claims:detail": PUBLIC,
+    "claims:rating-styles": PUBLIC,
+    "login": ("200", "home", "home", "home"),
+    "logout": ("405", "405", "405", "405"),
+    # The workspace.
+    "workspace:dashboard": WORKSPACE,
+    "workspace:reader": WORKSPACE,
+    "workspace:selection": WORKSPACE,
+    "workspace:selection-claim": WORKSPACE_POST,
+    "workspace:selection-appearance": WORKSPACE_POST,
+    "workspace:selection-reselect": WORKSPACE_POST,
+    "workspace:quote-by-words": WORKSPACE_POST,
+    "workspace:speaker-search": WORKSPACE,
+    "workspace:claims": WORKSPACE,
+    "workspace:claim-search": WORKSPACE,
+    "workspace:claim": WORKSPACE,
+    "workspace:claim-edit": WORKSPACE_POST,
+    "workspace:claim-withdraw": WORKSPACE_POST,
+    "workspace:claim-restore": WORKSPACE_POST,
+    "workspace:claim-history": WORKSPACE,
+    "workspace:claim-speaker-search": WORKSPACE,
+    "workspace:claim-relation-search": WORKSPACE,
+    "workspace:claim-relation-add": WORKSPACE_POST,
+    "workspace:claim-same-as": WORKSPACE_POST,
+    "workspace:claim-relation-edit": WORKSPACE_POST,
+    "workspace:claim-relation-withdraw": WORKSPACE_POST,
+    "workspace:claim-relation-restore": WORKSPACE_POST,
+    "workspace:claim-evidence-add": WORKSPACE_POST,
+    "workspace:claim-evidence-edit": WORKSPACE_POST,
+    "workspace:claim-evidence-withdraw": WORKSPACE_POST,
+    "workspace:claim-evidence-restore": WORKSPACE_POST,
+    "workspace:claim-figure-add": WORKSPACE_POST,
+    "workspace:claim-figure-edit": WORKSPACE_POST,
+    "workspace:similar-claims": WORKSPACE,
+    "workspace:speakers": WORKSPACE,
+    "workspace:speaker-create": WORKSPACE,
+    "workspace:speaker": WORKSPACE,
+    "workspace:speaker-edit": WORKSPACE,
+    "workspace:speaker-merge": WORKSPACE,
+    "workspace:disputes": WORKSPACE,
+    "workspace:dispute-create": WORKSPACE,
+    "workspace:dispute": WORKSPACE,
+    "workspace:dispute-edit": WORKSPACE,
+    "workspace:dispute-attach": WORKSPACE_POST,
+    "workspace:dispute-attach-search": WORKSPACE,
+    "workspace:dispute-detach": WORKSPACE_POST,
+    "sources:list": WORKSPACE,
+    "sources:import": WORKSPACE,
+    "sources:revise": WORKSPACE,
+    # Verdicts and publication: every change is a POST; the review queue is
+    # for editors.
+    "workspace:verdict-propose": WORKSPACE_POST,
+    "workspace:verdict-edit": WORKSPACE_POST,
+    "workspace:verdict-submit": WORKSPACE_POST,
+    "workspace:verdict-withdraw": WORKSPACE_POST,
+    "workspace:claim-publish": WORKSPACE_POST,
+    "workspace:claim-unpublish": WORKSPACE_POST,
+    "workspace:dispute-publish": WORKSPACE_POST,
+    "workspace:dispute-unpublish": WORKSPACE_POST,
+    "workspace:review": EDITORS,
+    "workspace:verdict-approve": WORKSPACE_POST,
+    "workspace:verdict-reject": WORKSPACE_POST,
+    # The admin: its index and one model's list stand for its own routes,
+    # which Django tests. Journalists and editors are not staff.
+    "admin:index": ADMIN,
+    "admin:claims_claim_changelist": ADMIN,
+}
+
+# Of the admin's own routes, only these are walked.
+ADMIN_ROUTES_CHECKED = {"admin:index", "admin:claims_claim_changelist"}
+
+# Query strings some GET views need to answer at all (a search's words,
+# the source a look-up is for); without them they answer 404 by design.
+QUERIES = {
+    "workspace:selection": "revision={revision}&start=4&end=12&exact=ministry",
+    "workspace:similar-claims": "source={source}&new-text=civilians",
+    "workspace:dispute-attach-search": "q=civilians",
+    "workspace:claim-search": "prefix=add&q=civilians",
+    "workspace:speaker-search": "prefix=new&q=Speaker",
+}
+# An htmx-only fragment: without htmx it redirects to its page.
+HTMX_ONLY = {"workspace:dispute-attach-search"}
+
+
+def routes(patterns=None, namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(name, pattern) for every named route, recursing into includes."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or ""
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from routes(entry.url_patterns, full, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            if entry.name is None:
+                continue  # only the admin has unnamed routes (redirects to its change pages)
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, prefix + str(entry.pattern)
+
+
+def walked_routes() -> list[tuple[str, str]]:
+    found = []
+    for name, pattern in routes():
+        if name.startswith("admin:") and name not in ADMIN_ROUTES_CHECKED:
+            continue
+        if "static" in name or pattern.startswith("static"):
+            continue
+        found.append((name, pattern))
+    return found
+
+
+@pytest.fixture
+def world() -> dict:
+    """One of everything, with each route's placeholder ids."""
+    source = make_source()
+    speaker = make_speaker()
+    dispute = make_dispute(published_at=datetime(2015, 10, 2, tzinfo=UTC))
+    claim = make_claim(speaker=speaker, dispute=dispute, published_at=datetime(2015, 10, 2, tzinfo=UTC))
+    make_appearance(claim=claim, quote=None)
+    relation = make_relation(from_claim=claim)
+    evidence = make_evidence(claim=claim)
+    figure = make_figure(claim=claim)
+    verdict = make_verdict(
+        claim=claim, state=Verdict.State.SUBMITTED, submitted_at=datetime(2015, 10, 2, tzinfo=UTC)
+    )
+    return {
+        "source": source,
+        "speaker": speaker,
+        "dispute": dispute,
+        "claim": claim,
+        "relation": relation,
+        "evidence": evidence,
+        "figure": figure,
+        "verdict": verdict,
+    }
+
+
+def url_for(name: str, pattern: str, world: dict) -> str:
+    """The route's URL with ids of real objects: ``pk`` is the object the
+    route is mounted under (a source, claim, speaker or dispute)."""
+    mounted_on = "claim"
+    for segment, kind in [("sources/<", "source"), ("speakers/<", "speaker"), ("disputes/<", "dispute")]:
+        if segment in pattern:
+            mounted_on = kind
+    ids = {
+        "pk": world[mounted_on].pk,
+        "relation_pk": world["relation"].pk,
+        "evidence_pk": world["evidence"].pk,
+        "figure_pk": world["figure"].pk,
+        "claim_pk": world["claim"].pk,
+        "verdict_pk": world["verdict"].pk,
+    }
+    kwargs = {key: value for key, value in ids.items() if f":{key}>" in pattern}
+    url = reverse(name, kwargs=kwargs)
+    if name in QUERIES:
+        source = world["source"]
+        url += "?" + QUERIES[name].format(source=source.pk, revision=source.current_revision().pk)
+    return url
+
+
+def outcome(response) -> str:
+    if response.status_code in (301, 302):
+        path = urlsplit(response["Location"]).path
+        if path in (reverse("login"), reverse("admin:login")):
+            return "login"
+        if path == reverse("home"):
+            return "home"
+        return f"redirect to {path}"
+    return str(response.status_code)
+
+
+@pytest.fixture
+def users() -> dict[str, User | None]:
+    return {
+        "anonymous": None,
+        "journalist": make_user(groups=["Journalist"]),
+        "editor": make_user(groups=["Editor"]),
+        "administrator": User.objects.create_superuser("root", "root@example.org", "pw-admin-1"),
+    }
+
+
+def test_every_route_is_in_the_table():
+    missing = [name for name, _ in walked_routes() if name not in EXPECTED]
+    assert not missing, f"Routes with no entry in tests/test_access.py's EXPECTED: {', '.join(missing)}"
+    stale = set(EXPECTED) - {name for name, _ in walked_routes()}
+    assert not stale, f"EXPECTED lists routes that no longer exist: {', '.join(sorted(stale))}"
+
+
+def test_every_route_answers_every_role_as_intended(client, world, users):
+    wrong = []
+    for name, pattern in walked_routes():
+        if name not in EXPECTED:
+            wrong.append(f"{name}: not in the access table")
+            continue
+        url = url_for(name, pattern, world)
+        headers = {"HTTP_HX_REQUEST": "true"} if name in HTMX_ONLY else {}
+        for role, expected in zip(ROLES, EXPECTED[name], strict=True):
+            client.logout()
+            if users[role] is not None:
+                client.force_login(users[role])
+            got = outcome(client.get(url, **headers))
+            if got != expected:
+                wrong.append(f"{name} ({url}) as {role}: expected {expected}, got {got}")
+    assert not wrong, "\n".join(wrong)
