@@ -176,6 +176,7 @@ def test_only_the_approved_verdict_is_public_and_superseded_ones_are_history(cli
     assert "Nobody has confirmed the count." in page
     assert "Unproven" in page
     assert "Half true" in page and "superseded" in page
+    assert "Old reasoning" in page  # a superseded verdict keeps its rationale in the history
     assert "Draft reasoning" not in page
     assert "Pending" not in page
     assert ">False<" not in page
