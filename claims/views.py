@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Rating, Verdict
+from claims.structured_data import claim_review, json_ld, open_graph
 
 
 def current_verdicts(lookup: str = "verdicts") -> Prefetch:
@@ -66,11 +67,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         evidence_by_stance[item.get_stance_display()].append(item)
     verdicts = list(
         claim.verdicts.filter(state__in=[Verdict.State.APPROVED, Verdict.State.SUPERSEDED])
-        .select_related("rating")
+        .select_related("rating__scale")  # the scale for ClaimReview's best and worst ratings
         .order_by("-decided_at", "-pk")
     )
     current = next((v for v in verdicts if v.state == Verdict.State.APPROVED), None)
     dispute = claim.dispute if claim.dispute and claim.dispute.is_published else None
+    # Only a claim with an approved verdict has a review. It is built from the
+    # verdict and appearances loaded above (iterating the queryset caches its
+    # rows for the template), so it adds no queries.
+    review = (
+        claim_review(claim, request=request, verdict=current, appearances=appearances) if current else None
+    )
     return render(
         request,
         "claims/detail.html",
@@ -83,6 +90,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "verdict": current,
             "verdict_history": verdicts,
             "dispute": dispute,
+            "claim_review": json_ld(review) if review else None,
+            "og": open_graph(claim, request=request, verdict=current),
         },
     )
 

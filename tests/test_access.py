@@ -29,6 +29,7 @@ from tests.factories import (
     make_dispute,
     make_evidence,
     make_figure,
+    make_quote,
     make_relation,
     make_source,
     make_speaker,
@@ -52,6 +53,13 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "home": PUBLIC,
     "claims:detail": PUBLIC,
     "claims:rating-styles": PUBLIC,
+    "claims:dispute": PUBLIC,
+    "claims:speaker": PUBLIC,
+    "claims:source": PUBLIC,
+    "feed-verdicts": PUBLIC,
+    "feed-dispute": PUBLIC,
+    "sitemap": PUBLIC,
+    "robots": PUBLIC,
     "login": ("200", "home", "home", "home"),
     "logout": ("405", "405", "405", "405"),
     # The workspace.
@@ -166,7 +174,8 @@ def world() -> dict:
     speaker = make_speaker()
     dispute = make_dispute(published_at=datetime(2015, 10, 2, tzinfo=UTC))
     claim = make_claim(speaker=speaker, dispute=dispute, published_at=datetime(2015, 10, 2, tzinfo=UTC))
-    make_appearance(claim=claim, quote=None)
+    # Quoted in the world's source, so that the source's public page has a published quote.
+    make_appearance(claim=claim, quote=make_quote(revision=source.current_revision()))
     relation = make_relation(from_claim=claim)
     evidence = make_evidence(claim=claim)
     figure = make_figure(claim=claim)
@@ -200,6 +209,8 @@ def url_for(name: str, pattern: str, world: dict) -> str:
         "claim_pk": world["claim"].pk,
         "verdict_pk": world["verdict"].pk,
     }
+    if ":slug>" in pattern:  # public pages of a speaker or dispute are mounted under its slug
+        ids["slug"] = world[mounted_on].slug
     kwargs = {key: value for key, value in ids.items() if f":{key}>" in pattern}
     url = reverse(name, kwargs=kwargs)
     if name in QUERIES:
