@@ -390,3 +390,17 @@ def test_the_demo_dispute_compares_khoja_and_lavrov_on_civilians_killed(client, 
     assert re.search(r"Khaled Khoja.*?<td class=\"figure-value\">36</td>", table, re.S)
     assert re.search(r"Sergei Lavrov.*?<td class=\"figure-value\">0</td>", table, re.S)
     assert "<svg" in page and "<rect" in page
+
+
+def test_dispute_page_has_link_preview_metadata_and_its_feed(client):
+    dispute = make_dispute(
+        question="Did the strikes kill civilians?",
+        summary="Two accounts of one night.",
+        published_at=PUBLISHED,
+    )
+    page = client.get(dispute_url(dispute)).content.decode()
+    assert '<meta property="og:title" content="Did the strikes kill civilians?">' in page
+    assert '<meta property="og:description" content="Two accounts of one night.">' in page
+    assert f'<meta property="og:url" content="http://testserver{dispute_url(dispute)}">' in page
+    assert '<meta name="twitter:card" content="summary">' in page
+    assert f'href="{reverse("feed-dispute", args=[dispute.slug])}"' in page
