@@ -95,6 +95,11 @@ def sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Tests use a file, not SQLite's default in-memory database: the live
+        # server of the browser tests then gets a connection of its own per
+        # thread, locking as in production, instead of sharing the test's
+        # one connection, which deadlocks when two requests overlap.
+        "TEST": {"NAME": str(Path(path).with_name(f"test_{Path(path).stem}.sqlite3"))},
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
