@@ -11,11 +11,12 @@ FIND_PYTHON := for c in $(PYTHON_CANDIDATES); do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$c; break; fi; done
 
-.PHONY: help run test lint check-migrations pytest demo clean
+.PHONY: help run test lint check-migrations pytest demo bench clean
 
 help:
 	@echo "make run    serve the demo on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test   lint, migration check and the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make bench  the public pages under load on PostgreSQL, 10,000 claims (CLAIMS=1000000 for more)"
 
 $(PY):
 	@python=$$($(FIND_PYTHON)); \
@@ -54,6 +55,11 @@ pytest: $(VENV)/.dev-installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check-migrations pytest
+
+# Prints numbers, never fails on timing: docs/performance.md.
+CLAIMS ?= 10000
+bench: $(VENV)/.runtime-installed
+	$(PY) bench/public_pages.py --claims $(CLAIMS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -24,7 +24,8 @@ def claims_to_attach(dispute: Dispute, query: str = "") -> QuerySet[Claim]:
     hold every word typed; with nothing typed, the latest claims in no
     dispute at all."""
     claims = Claim.objects.active().exclude(dispute=dispute)
-    terms = query.split()[:8]
+    # NUL separates words: PostgreSQL refuses to compare text that holds one.
+    terms = query.replace("\x00", " ").split()[:8]
     if not terms:
         claims = claims.filter(dispute__isnull=True)
     for term in terms:

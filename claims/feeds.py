@@ -5,6 +5,8 @@ at a time, so a re-rated claim's entry (its id is the claim page's URL) is
 updated rather than repeated, and a superseded verdict leaves the feed.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -16,6 +18,17 @@ from django.utils.feedgenerator import Atom1Feed
 from claims.models import Claim, Dispute, Verdict
 
 FEED_LENGTH = 50
+
+# Characters XML 1.0 cannot carry, escaped or not: C0 controls other than tab
+# and line breaks, and U+FFFE/U+FFFF. A claim's wording may hold them (a
+# terminal colour code pasted from a transcript), and Django's feed writer
+# refuses them with an exception, which would take the whole feed down.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an XML document cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def newest_verdicts(claims: QuerySet[Claim]) -> QuerySet[Verdict]:
@@ -47,12 +60,12 @@ class VerdictFeed(Feed):
         return newest_verdicts(Claim.objects.all())
 
     def item_title(self, verdict: Verdict) -> str:
-        return f"{verdict.rating.label}: {verdict.claim.text}"
+        return xml_text(f"{verdict.rating.label}: {verdict.claim.text}")
 
     def item_description(self, verdict: Verdict) -> str:
         # The rationale is HTML sanitized when stored; Atom carries it as
         # escaped HTML (<summary type="html">).
-        return verdict.rationale
+        return xml_text(verdict.rationale)
 
     def item_link(self, verdict: Verdict) -> str:
         return verdict.claim.get_absolute_url()
@@ -74,10 +87,12 @@ class DisputeVerdictFeed(VerdictFeed):
         return get_object_or_404(Dispute.objects.public(), slug=slug)
 
     def title(self, dispute: Dispute) -> str:
-        return f"{settings.NEWSROOM_NAME}: verdicts on “{dispute.question}”"
+        return xml_text(f"{settings.NEWSROOM_NAME}: verdicts on “{dispute.question}”")
 
     def subtitle(self, dispute: Dispute) -> str:
-        return f"Claims in the dispute “{dispute.question}” newly rated by {settings.NEWSROOM_NAME}."
+        return xml_text(
+            f"Claims in the dispute “{dispute.question}” newly rated by {settings.NEWSROOM_NAME}."
+        )
 
     def link(self, dispute: Dispute) -> str:
         return reverse("claims:dispute", args=[dispute.slug])

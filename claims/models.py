@@ -38,6 +38,23 @@ def unique_slug(model: type[models.Model], text: str, *, instance_pk: int | None
     return slug
 
 
+class NullsLastIndex(models.Index):
+    """An index whose descending columns keep NULLs last, as the queries that
+    use it order them (``F(...).desc(nulls_last=True)``). SQLite refuses
+    ``NULLS LAST`` in an index, but its descending order already puts NULLs
+    last, so there the modifier is left out and the index is the same."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        index = self
+        if schema_editor.connection.vendor == "sqlite":
+            index = self.clone()
+            index.expressions = tuple(
+                models.OrderBy(e.expression, descending=e.descending) if isinstance(e, models.OrderBy) else e
+                for e in self.expressions
+            )
+        return super(NullsLastIndex, index).create_sql(model, schema_editor, using=using, **kwargs)
+
+
 class Withdrawable(models.Model):
     """Nothing in the workspace is hard-deleted: it is withdrawn with a
     reason, hidden from lists and the public, and can be restored."""
@@ -214,13 +231,42 @@ class Claim(Withdrawable, Versioned):
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What readers' search looks in: the wording, the speaker's names, role,
+    # venue, the published dispute's question and every quote's words, kept
+    # in step by claims.search (never edited, never in the history).
+    search_text = models.TextField(blank=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-claimed_on", "-created_at"]
         permissions = [("publish_claim", "Can publish and unpublish claims")]
+        # The public browse page lists public claims newest first, alone or
+        # by speaker or dispute, a page of 20 at a time: each of these lets
+        # the database read those 20 in order instead of sorting them all.
+        indexes = [
+            NullsLastIndex(
+                F("claimed_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="claim_public_newest_idx",
+                condition=Q(published_at__isnull=False, withdrawn_at__isnull=True),
+            ),
+            NullsLastIndex(
+                F("speaker"),
+                F("claimed_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="claim_public_speaker_idx",
+                condition=Q(published_at__isnull=False, withdrawn_at__isnull=True),
+            ),
+            NullsLastIndex(
+                F("dispute"),
+                F("claimed_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="claim_public_dispute_idx",
+                condition=Q(published_at__isnull=False, withdrawn_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.speaker}: {self.text[:80]}"
@@ -532,6 +578,12 @@ class Verdict(Versioned):
                 condition=Q(state="approved"),
                 name="one_approved_verdict_per_claim",
                 violation_error_message="A claim can have only one current approved verdict.",
+            ),
+        ]
+        indexes = [
+            # The browse page's rating filter: the claims whose approved verdict has a rating.
+            models.Index(
+                fields=["rating", "claim"], name="verdict_approved_rating_idx", condition=Q(state="approved")
             ),
         ]
 

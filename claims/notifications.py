@@ -22,6 +22,7 @@ from claims.models import Verdict
 # no request to build an absolute URL from.
 REVIEW_QUEUE_PATH = "/workspace/review/"
 APPROVE_PERMISSION = "claims.approve_verdict"
+PERMISSIONS_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _one_line(text: str, limit: int = 80) -> str:
@@ -53,9 +54,11 @@ def reviewers_for(verdict: Verdict) -> list[str]:
     """The addresses of every active user who may approve ``verdict``: holders
     of ``claims.approve_verdict`` (superusers included, as they may approve
     too), except its author and anyone without an email address."""
+    # Permissions live in the model backend; django-axes' backend, listed
+    # first, only watches sign-ins.
     users = (
         get_user_model()
-        .objects.with_perm(APPROVE_PERMISSION, is_active=True)
+        .objects.with_perm(APPROVE_PERMISSION, is_active=True, backend=PERMISSIONS_BACKEND)
         .exclude(pk=verdict.author_id)
         .exclude(email="")
         .order_by("pk")

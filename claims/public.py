@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -129,6 +130,7 @@ def chart_of(quantity: Quantity) -> Chart | None:
     return Chart(title=f"{quantity.counted.capitalize()}, by who claims it", bars=bars)
 
 
+@login_not_required
 def dispute(request: HttpRequest, slug: str) -> HttpResponse:
     dispute = get_object_or_404(Dispute.objects.public(), slug=slug)
     claims = _public_claims_compared(dispute)
@@ -181,6 +183,7 @@ def track_record(claims: list[Claim]) -> tuple[list[TrackRecordRow], int]:
     return [TrackRecordRow(rating, counts.get(rating.pk, 0)) for rating in ordered], unrated
 
 
+@login_not_required
 def speaker(request: HttpRequest, slug: str) -> HttpResponse:
     public = Claim.objects.public()
     speaker = get_object_or_404(
@@ -203,6 +206,7 @@ def speaker(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The source -----------------------------------------------------------------------
 
 
+@login_not_required
 def source(request: HttpRequest, pk: int) -> HttpResponse:
     public_appearances = Appearance.objects.filter(claim__in=Claim.objects.public())
     source = get_object_or_404(

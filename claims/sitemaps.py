@@ -1,6 +1,8 @@
 """sitemap.xml (the public claim pages and the published disputes' pages) and robots.txt."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -31,6 +33,12 @@ class DisputeSitemap(Sitemap):
 SITEMAPS = {"claims": ClaimSitemap, "disputes": DisputeSitemap}
 
 
+@login_not_required
+def sitemap_xml(request: HttpRequest) -> HttpResponse:
+    return sitemap(request, sitemaps=SITEMAPS)
+
+
+@login_not_required
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers may read the public site, never the workspace, the admin or
     the sign-in pages; the sitemap lists what there is."""

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,6 +22,7 @@ def current_verdicts(lookup: str = "verdicts") -> Prefetch:
     )
 
 
+@login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     claims = (
         Claim.objects.public()
@@ -54,6 +56,7 @@ def _related_claims(claim: Claim) -> list[RelatedClaim]:
     return related
 
 
+@login_not_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(
         Claim.objects.public().select_related("speaker", "dispute"),
@@ -96,6 +99,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_not_required
 def rating_styles(request: HttpRequest) -> HttpResponse:
     """The rating colours as a stylesheet: colours are data editable in the
     admin, and a stylesheet from our own origin keeps pages free of inline

@@ -5,9 +5,11 @@ See the "Settings" section of README.md for every variable. Production safety
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from config.env import database_from_url, env_bool, env_int, env_list, sqlite_database
 
@@ -43,21 +45,32 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "simple_history",
+    "axes",
     "sources",
     "claims",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line and error page of the request carries its id.
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before CommonMiddleware, so that even a refused host's 400 page gets the policy.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.sessions.EndInactiveSessionsMiddleware",
+    # Default deny: every view needs a signed-in user unless it is marked
+    # @login_not_required (the public pages, feeds, sitemap and sign-in).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into config.lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -73,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "config.context_processors.site",
             ],
         },
@@ -98,12 +112,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long an anonymous reader's public page is kept (claims/caching.py); any
+# change to what the pages show makes it unreachable at once. 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("COUNTERCLAIM_PAGE_CACHE_SECONDS", 600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes watches every sign-in (its backend comes first and only refuses
+# locked-out attempts); the model backend does the signing in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -129,6 +152,33 @@ STORAGES = {
 # A pasted source may be long (the import form allows 2,000,000 characters,
 # up to 8 MB of UTF-8); uploads over 2.5 MB go to a temporary file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest form (the claim page's, one section at a time) has a few dozen
+# fields, and only the import form takes a file, one: a request with more is
+# refused with a 400 before any view reads it.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+
+# --- Security (README.md, "Security") ---------------------------------------------
+
+# Behind reverse proxies: how many there are in front of the application.
+# Each must append the address it saw to X-Forwarded-For and set
+# X-Forwarded-Proto, overwriting whatever the client sent; the client's
+# address and HTTPS are then read from those headers (config/client_address.py).
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS only, outside development: plain HTTP is redirected, and browsers are
+# told (HSTS) never to try it for a year.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Health checks from a load balancer often come over plain HTTP; a redirect
+# would read as "not healthy".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Only allows the site to be submitted to the browsers' preload lists;
+# submitting is a separate, deliberate step.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("DJANGO_SECURE_COOKIES", default=True)
@@ -136,6 +186,37 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy: scripts and styles come from this site only (a
+# script may also carry the request's nonce), never inline or from eval;
+# the pages cannot be framed. htmx is configured for it in base.html.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
+# username from one address, that pair is refused for AXES_COOLOFF_TIME. The
+# pair, not the username alone: an attacker elsewhere cannot lock a
+# journalist out by guessing at their name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("COUNTERCLAIM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("COUNTERCLAIM_LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+# An attempt while locked out starts the wait again, so guessing on never helps.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+# No start-up banner on every manage.py command; failures and lockouts are
+# still logged, with the username and address masked.
+AXES_VERBOSE = False
 
 # Email goes to the console unless SMTP is configured (Django 6.1's MAILERS).
 if os.environ.get("DJANGO_EMAIL_HOST"):
@@ -164,9 +245,27 @@ NEWSROOM_URL = os.environ.get("COUNTERCLAIM_NEWSROOM_URL", "")
 # How many editors must approve a verdict before it is public.
 VERDICT_APPROVALS_REQUIRED = env_int("COUNTERCLAIM_VERDICT_APPROVALS", 1)
 
+# Every line carries the request's id (config/request_id.py), which the 500
+# page shows, so a reader's report can be matched to its error.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "with_request_id": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "with_request_id",
+        }
+    },
+    "loggers": {
+        # Server errors with their traceback (and refused requests as
+        # warnings); the filter here as well puts the id on the record itself,
+        # for every handler that receives it, not only the console.
+        "django.request": {"filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -1,22 +1,32 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from claims import views as claim_views
+from claims.caching import cached_public_page as cached
 from claims.feeds import DisputeVerdictFeed, VerdictFeed
-from claims.sitemaps import SITEMAPS, robots_txt
+from claims.sitemaps import robots_txt, sitemap_xml
+from config.health import healthz
 
 urlpatterns = [
-    path("", claim_views.home, name="home"),
+    path("", cached(claim_views.home), name="home"),
     path("claims/", include("claims.urls")),
-    path("feeds/verdicts/", VerdictFeed(), name="feed-verdicts"),
-    path("feeds/disputes/<str:slug>/", DisputeVerdictFeed(), name="feed-dispute"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Feeds are class instances: marked public where they are mounted.
+    path("feeds/verdicts/", cached(login_not_required(VerdictFeed())), name="feed-verdicts"),
+    path("feeds/disputes/<str:slug>/", cached(login_not_required(DisputeVerdictFeed())), name="feed-dispute"),
+    path("sitemap.xml", cached(sitemap_xml), name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("healthz", healthz, name="healthz"),
     path("workspace/", include("claims.workspace.urls")),
     path("workspace/sources/", include("sources.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Public so that signing out of an expired session (a stale tab) simply
+    # lands on the home page instead of asking to sign in first.
+    path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+# The server-error page shows the request id and nothing else (config/errors.py);
+# 400, 403 and 404 are Django's own views with templates/400.html, 403.html, 404.html.
+handler500 = "config.errors.server_error"

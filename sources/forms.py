@@ -1,5 +1,6 @@
 """The form a journalist imports a source with: its metadata, and its text
-pasted (plain or HTML) or uploaded as a .txt or .html file."""
+pasted (plain or HTML) or uploaded as a .txt or .html file; and the URL field
+every form that stores a web address uses."""
 
 import math
 from typing import Any
@@ -19,6 +20,8 @@ MAX_UPLOAD_BYTES = 5 * MEGABYTE
 # config/settings.py) before any form sees it; 2,000,000 characters fit even
 # in a script of two- or four-byte characters.
 MAX_TEXT_CHARACTERS = 2_000_000
+# The length of the URL columns (Source.url, Evidence.url).
+MAX_URL_LENGTH = 2000
 HTML_EXTENSIONS = (".html", ".htm")
 TEXT_EXTENSIONS = (".txt",)
 # UTF-16 and UTF-32 files start with one of these; they are text, but not
@@ -32,6 +35,20 @@ EMPTY_FILE = "The file contains no text."
 WRONG_EXTENSION = "Upload a .txt or .html file."
 NOT_UTF8 = "The file is not UTF-8 text. Save it as UTF-8 and upload it again."
 NOT_TEXT = "The file is not a text file: it contains binary data. Upload a .txt or .html file."
+
+
+class HttpURLField(forms.CharField):
+    """A web address, http:// or https:// only: every form that stores a URL
+    uses it. Anything else (javascript:, data:, a protocol-relative
+    ``//host``, a bare host name) gets the one message of
+    ``validate_http_url``, where Django's URLField would give another or
+    quietly complete a bare host with https:// itself."""
+
+    widget = forms.URLInput
+    default_validators = [validate_http_url]
+
+    def __init__(self, *, max_length: int = MAX_URL_LENGTH, **kwargs: Any) -> None:
+        super().__init__(max_length=max_length, **kwargs)
 
 
 def _megabytes(size: int) -> str:
@@ -77,13 +94,9 @@ class SourceImportForm(forms.ModelForm):
         help_text=f"A .txt or .html file saved as UTF-8, up to {_megabytes(MAX_UPLOAD_BYTES)}.",
         error_messages={"empty": "The file is empty.", "invalid": WRONG_EXTENSION},
     )
-    url = forms.CharField(
+    url = HttpURLField(
         label="URL",
         required=False,
-        max_length=2000,
-        # One validator, so that a javascript: or ftp: link gets one message.
-        validators=[validate_http_url],
-        widget=forms.URLInput,
         help_text="Where the document was published, starting with http:// or https://.",
     )
 

@@ -62,6 +62,8 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Readers filter claims by the language of the sources they are quoted from.
+        indexes = [models.Index(fields=["language"], name="source_language_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=http_url_q("url"),

@@ -36,12 +36,41 @@ ALLOWED_TAGS = frozenset(
         "ul",
     }
 )
+# Characters a browser strips from both ends of a URL (C0 controls and the
+# space), and those it removes anywhere in it (tab and line breaks).
+_URL_ENDS = "".join(chr(c) for c in range(0x21))
+_URL_REMOVED = str.maketrans("", "", "\t\n\r")
+
+
+def _is_protocol_relative(url: str) -> bool:
+    """Whether a browser reads ``url`` as "//host…" on the current scheme:
+    a link to another site that names no scheme, so that neither the scheme
+    allowlist nor the rel="…" of external links would apply to it. Browsers
+    take a backslash for a slash in web addresses."""
+    start = url.strip(_URL_ENDS).translate(_URL_REMOVED)[:2]
+    return len(start) == 2 and set(start) <= {"/", "\\"}
+
+
+# Attributes every allowed element may have: text direction and language,
+# for Arabic, Russian and English side by side.
+GLOBAL_ATTRIBUTES = ("dir", "lang")
+
+
+def _link_attribute(tag: str, name: str, value: str) -> bool:
+    # Links to our own pages ("/claims/3/", "#evidence") stay; links to
+    # other sites must say http or https (see ALLOWED_PROTOCOLS). bleach asks
+    # this function alone about an <a>'s attributes, the global ones too.
+    if name == "href":
+        return not _is_protocol_relative(value)
+    return name == "title" or name in GLOBAL_ATTRIBUTES
+
+
 ALLOWED_ATTRIBUTES = {
-    "a": ["href", "title"],
+    "a": _link_attribute,
     "abbr": ["title"],
     "blockquote": ["cite"],
     "q": ["cite"],
-    "*": ["dir", "lang"],
+    "*": list(GLOBAL_ATTRIBUTES),
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 EXTERNAL_LINK_REL = "noopener noreferrer nofollow"
@@ -50,7 +79,8 @@ EXTERNAL_LINK_REL = "noopener noreferrer nofollow"
 def _external_rel(attrs: dict, new: bool = False) -> dict:
     href_key = (None, "href")
     href = attrs.get(href_key, "")
-    if href.startswith(("http://", "https://")):
+    # Read as a browser reads it: " HTTPS://…" leads off the site too.
+    if href.strip(_URL_ENDS).translate(_URL_REMOVED).lower().startswith(("http://", "https://")):
         attrs[(None, "rel")] = EXTERNAL_LINK_REL
     return attrs
 
@@ -84,6 +114,13 @@ CODE_ELEMENTS = frozenset(
         "math",
         "textarea",
         "select",
+        # Obsolete elements whose content is raw text, not markup: bleach
+        # would keep an "&#x09;" in it as written, which reads as a tab when
+        # the stored HTML is parsed again, so a second cleaning would differ.
+        "xmp",
+        "plaintext",
+        "noembed",
+        "noframes",
     }
 )
 

@@ -1,11 +1,19 @@
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    # Each test starts with no cached pages, login attempts or other state
+    # left by another test (the local-memory cache lives as long as the process).
+    cache.clear()
 
 
 @pytest.fixture

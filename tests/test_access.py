@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from claims.models import Verdict
 from tests.factories import (
@@ -51,6 +51,7 @@ ADMIN = ("login", "login", "login", "200")
 EXPECTED: dict[str, tuple[str, str, str, str]] = {
     # Public pages.
     "home": PUBLIC,
+    "claims:browse": PUBLIC,
     "claims:detail": PUBLIC,
     "claims:rating-styles": PUBLIC,
     "claims:dispute": PUBLIC,
@@ -60,6 +61,7 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "feed-dispute": PUBLIC,
     "sitemap": PUBLIC,
     "robots": PUBLIC,
+    "healthz": PUBLIC,
     "login": ("200", "home", "home", "home"),
     "logout": ("405", "405", "405", "405"),
     # The workspace.
@@ -262,4 +264,32 @@ def test_every_route_answers_every_role_as_intended(client, world, users):
             got = outcome(client.get(url, **headers))
             if got != expected:
                 wrong.append(f"{name} ({url}) as {role}: expected {expected}, got {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def marked_public(url: str) -> bool:
+    """Whether the route's view carries @login_not_required, the mark
+    LoginRequiredMiddleware lets anonymous readers through by."""
+    return not getattr(resolve(urlsplit(url).path).func, "login_required", True)
+
+
+def test_the_routes_marked_public_are_those_readers_may_reach(world):
+    # Default deny: a view is public only by its mark. The routes marked are
+    # exactly those the table lets readers reach (signing out among them, so
+    # that signing out of an expired session simply lands on the home page).
+    marked = {name for name, pattern in walked_routes() if marked_public(url_for(name, pattern, world))}
+    readable = {name for name, expected in EXPECTED.items() if expected[0] != "login"}
+    assert marked == readable
+
+
+def test_every_route_not_marked_public_sends_readers_to_sign_in(client, world):
+    wrong = []
+    for name, pattern in walked_routes():
+        url = url_for(name, pattern, world)
+        if marked_public(url):
+            continue
+        for method in (client.get, client.post):
+            got = outcome(method(url))
+            if got != "login":
+                wrong.append(f"{name} ({method.__name__.upper()} {url}): expected login, got {got}")
     assert not wrong, "\n".join(wrong)

@@ -744,7 +744,8 @@ def similar(request: HttpRequest) -> HttpResponse:
     if speaker_id.isdigit():
         speaker = Speaker.objects.filter(pk=int(speaker_id)).first()
     if speaker is None:
-        name = " ".join(request.GET.get("new-speaker_name", "").split())
+        # NUL as a space: PostgreSQL refuses to compare text that holds one.
+        name = " ".join(request.GET.get("new-speaker_name", "").replace("\x00", " ").split())
         if name:
             speaker = Speaker.objects.filter(name__iexact=name).first()
     found = similar_claims(text=text, speaker=speaker) if (text.strip() or speaker) else []
@@ -755,7 +756,15 @@ def similar(request: HttpRequest) -> HttpResponse:
 
 # Fields a history entry never lists: bookkeeping, and the withdrawal, which
 # the entry's action ("withdrawn", "restored") and reason already say.
-HIDDEN_IN_HISTORY = BOOKKEEPING | {"withdrawn_at", "withdrawn_by", "withdrawn_reason", "added_at", "claim"}
+# search_text is an index kept by claims.search, not recorded in the history at all.
+HIDDEN_IN_HISTORY = BOOKKEEPING | {
+    "withdrawn_at",
+    "withdrawn_by",
+    "withdrawn_reason",
+    "added_at",
+    "claim",
+    "search_text",
+}
 
 
 @dataclass

@@ -16,6 +16,8 @@ from django.db.models import Q
 
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker
 from claims.workspace.forms import checked_speaker, search_claims, search_speakers
+from claims.workspace.limits import MAX_CLAIM_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NOTE_LENGTH, at_most
+from sources.forms import HttpURLField
 from sources.models import Source
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,6 +44,7 @@ class ClaimForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         help_text="One checkable statement, in the newsroom's normalized wording.",
         error_messages={"required": "Give the claim's wording."},
+        validators=[at_most(MAX_CLAIM_LENGTH, "A claim's wording")],
     )
     speaker = forms.ModelChoiceField(
         queryset=Speaker.objects.all(),
@@ -145,6 +148,7 @@ class RelationForm(VersionedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         help_text="Why they are related, in a sentence.",
+        validators=[at_most(MAX_NOTE_LENGTH, "A note")],
     )
 
     def __init__(self, *args, relation: ClaimRelation | None = None, **kwargs) -> None:
@@ -199,6 +203,7 @@ class NewRelationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         help_text="Why they are related, in a sentence.",
+        validators=[at_most(MAX_NOTE_LENGTH, "A note")],
     )
 
     def __init__(self, *args, claim: Claim, **kwargs) -> None:
@@ -251,22 +256,26 @@ class RestoreForm(VersionedForm):
 
 class EvidenceForm(forms.ModelForm):
     version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    url = HttpURLField(
+        label="URL",
+        required=False,
+        help_text="Or a link to it elsewhere: http:// or https:// only.",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    description = forms.CharField(
+        required=False,
+        validators=[at_most(MAX_DESCRIPTION_LENGTH, "A description")],
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text="What it shows. Simple HTML is allowed (paragraphs, links, lists, emphasis); "
+        "anything else is removed when it is saved.",
+    )
 
     class Meta:
         model = Evidence
         fields = ["stance", "kind", "title", "source", "url", "description", "reliability"]
         labels = {"source": "A source in Counterclaim", "reliability": "Reliability of the source"}
-        help_texts = {
-            "url": "Or a link to it elsewhere: http:// or https:// only.",
-            "description": "What it shows. Simple HTML is allowed (paragraphs, links, lists, emphasis); "
-            "anything else is removed when it is saved.",
-            "reliability": "The Admiralty grade of the source: A is completely reliable.",
-        }
-        widgets = {
-            "title": forms.TextInput(attrs={"dir": "auto"}),
-            "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-            "url": forms.URLInput(attrs={"placeholder": "https://"}),
-        }
+        help_texts = {"reliability": "The Admiralty grade of the source: A is completely reliable."}
+        widgets = {"title": forms.TextInput(attrs={"dir": "auto"})}
         error_messages = {
             "title": {"required": "Give the evidence a title."},
             "stance": {"required": "Say whether it supports or refutes the claim, or gives context."},
@@ -281,7 +290,6 @@ class EvidenceForm(forms.ModelForm):
             # The page shows one form per item; the choices are read once
             # and shared, so the page's queries do not grow with the items.
             self.fields["source"].choices = source_choices
-        self.fields["url"].error_messages["invalid"] = "Enter a full web address starting with https://."
         if versioned:
             self.fields["version"].required = True
             self.fields["version"].error_messages["required"] = (

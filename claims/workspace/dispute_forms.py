@@ -5,11 +5,17 @@ from __future__ import annotations
 from django import forms
 
 from claims.models import Claim, Dispute
+from claims.workspace.limits import MAX_SUMMARY_LENGTH, at_most
 
 
 class DisputeForm(forms.ModelForm):
     # The version the journalist read: the save is refused if it moved on.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    summary = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+        validators=[at_most(MAX_SUMMARY_LENGTH, "A summary")],
+    )
 
     class Meta:
         model = Dispute
@@ -18,7 +24,6 @@ class DisputeForm(forms.ModelForm):
             "question": forms.TextInput(attrs={"dir": "auto"}),
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "place": forms.TextInput(attrs={"dir": "auto", "placeholder": "Northern Homs province, Syria"}),
-            "summary": forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
         }
         error_messages = {
             "question": {"required": "Give the contested question."},

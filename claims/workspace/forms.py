@@ -14,6 +14,12 @@ from django.db.models import Q, QuerySet
 
 from claims.annotating import NewSpeaker
 from claims.models import Claim, Speaker
+from claims.workspace.limits import (
+    MAX_CLAIM_LENGTH,
+    MAX_SELECTION_LENGTH,
+    MAX_WORDS_LENGTH,
+    at_most,
+)
 from sources.models import Quote, SourceRevision
 
 SEARCH_RESULTS = 8
@@ -26,7 +32,12 @@ class SelectionForm(forms.Form):
     revision = forms.ModelChoiceField(queryset=SourceRevision.objects.none(), widget=forms.HiddenInput)
     start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    exact = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
+    exact = forms.CharField(
+        strip=False,
+        required=False,
+        widget=forms.HiddenInput,
+        validators=[at_most(MAX_SELECTION_LENGTH, "The selected passage")],
+    )
 
     def __init__(self, *args, source, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -47,6 +58,7 @@ class NewClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         help_text="One checkable statement. Prefilled with the passage: edit it into the newsroom's wording.",
         error_messages={"required": "Give the claim's wording."},
+        validators=[at_most(MAX_CLAIM_LENGTH, "A claim's wording")],
     )
     speaker = forms.ModelChoiceField(
         queryset=Speaker.objects.all(),
@@ -157,6 +169,7 @@ class WordsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         help_text="Copy them exactly as they appear in the text.",
         error_messages={"required": "Type the words to quote, exactly as they appear in the text."},
+        validators=[at_most(MAX_WORDS_LENGTH, "A quote")],
     )
     prefix = forms.CharField(
         label="Words just before them (optional)",
@@ -173,7 +186,9 @@ class WordsForm(forms.Form):
 
 
 def _terms(query: str) -> list[str]:
-    return query.split()[:8]
+    # NUL separates words here: no name or wording holds one, and PostgreSQL
+    # refuses to compare text that does.
+    return query.replace("\x00", " ").split()[:8]
 
 
 def search_speakers(query: str) -> QuerySet[Speaker]:

@@ -7,8 +7,7 @@ from django import forms
 
 from claims.models import Speaker
 from claims.speakers import fold
-
-ALIAS_LENGTH = 200
+from claims.workspace.limits import ALIAS_LENGTH, MAX_ALIASES
 
 
 class SpeakerForm(forms.ModelForm):
@@ -49,6 +48,11 @@ class SpeakerForm(forms.ModelForm):
                 )
             seen.add(fold(alias))
             aliases.append(alias)
+        if len(aliases) > MAX_ALIASES:
+            raise forms.ValidationError(
+                f"A speaker can have at most {MAX_ALIASES} other names; this list has {len(aliases)}.",
+                code="too_many",
+            )
         return aliases
 
     def clean_wikidata_id(self) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 
 from claims.models import Claim, Evidence, Rating
+from claims.workspace.limits import MAX_RATIONALE_LENGTH, MAX_VERDICT_EVIDENCE, at_most
+from sources.sanitize import clean_html
 
 RATIONALE_HELP = (
     "Why this rating. Limited HTML is allowed (paragraphs, emphasis, links, lists, quotes); "
@@ -27,6 +29,24 @@ class RatingChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
+class EvidenceChoiceField(forms.ModelMultipleChoiceField):
+    """Django checks that each id posted is a number, not that the database
+    can hold it: an id past its integers fails the ``pk__in`` query
+    (OverflowError on SQLite, DataError on PostgreSQL) instead of being an
+    invalid choice. No evidence has such an id, so it is one."""
+
+    MAX_ID = 2**63 - 1  # the largest BigAutoField
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and not 0 < int(text) <= self.MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
 class VerdictForm(forms.Form):
     """A new verdict, or a draft edited by its author (``versioned``)."""
 
@@ -36,9 +56,11 @@ class VerdictForm(forms.Form):
         help_text="The ratings are described below.",
     )
     rationale = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}), help_text=RATIONALE_HELP
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+        help_text=RATIONALE_HELP,
+        validators=[at_most(MAX_RATIONALE_LENGTH, "A rationale")],
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = EvidenceChoiceField(
         queryset=Evidence.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -53,10 +75,28 @@ class VerdictForm(forms.Form):
         if versioned:
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def clean_evidence(self) -> list[Evidence]:
+        evidence = list(self.cleaned_data["evidence"])
+        if len(evidence) > MAX_VERDICT_EVIDENCE:
+            raise forms.ValidationError(
+                f"A verdict can rest on at most {MAX_VERDICT_EVIDENCE} pieces of evidence; "
+                f"{len(evidence)} are ticked. Keep the ones the rating depends on.",
+                code="too_many",
+            )
+        return evidence
+
     def clean_rationale(self) -> str:
         rationale = self.cleaned_data["rationale"].strip()
         if not rationale:
             raise forms.ValidationError("Say why the claim deserves this rating.")
+        if not clean_html(rationale):
+            # All of it was markup the sanitizer removes (a script, say):
+            # saved, the verdict would have no rationale at all.
+            raise forms.ValidationError(
+                "Nothing is left of the rationale once disallowed markup is removed: "
+                "say why the claim deserves this rating in words.",
+                code="empty_after_markup",
+            )
         return rationale
 
     @property

@@ -604,7 +604,7 @@ def test_evidence_from_a_source_in_the_system(signed_in, claim):
         ({"stance": "maybe"}, "Select a valid choice"),
         ({"kind": ""}, "Choose the kind of evidence."),
         ({"url": "ftp://example.org/file"}, "http"),
-        ({"url": "javascript:alert(1)"}, "Enter a full web address"),
+        ({"url": "javascript:alert(1)"}, "Enter a web address that starts with http:// or https://."),
         ({"source": "999999", "url": ""}, "Select a valid choice"),
         ({"source": "SOURCE"}, "not both"),
         ({"reliability": "G"}, "Select a valid choice"),

@@ -136,3 +136,29 @@ def test_imported_documents_keep_their_structure_and_lose_everything_else():
         "<section><h1>Headline</h1><div><a>Body</a> text</div>"
         "<table><tbody><tr><td>cell</td></tr></tbody></table></section>"
     )
+
+
+def test_links_keep_their_direction_and_language():
+    html = '<a href="https://example.org/" dir="rtl" lang="ar" title="t">رابط</a>'
+
+    assert clean_html(html) == (
+        '<a href="https://example.org/" dir="rtl" lang="ar" title="t" '
+        'rel="noopener noreferrer nofollow">رابط</a>'
+    )
+
+
+@pytest.mark.parametrize(
+    "href", ["//evil.example/", "\\\\evil.example/", "/\\evil.example/", " //evil.example/"]
+)
+def test_protocol_relative_links_lose_their_address(href):
+    # Another site, with no scheme to check and no rel: not a link we keep.
+    assert clean_html(f'<a href="{href}">x</a>') == "<a>x</a>"
+
+
+def test_links_to_our_own_pages_are_kept_without_rel():
+    assert clean_html('<a href="/claims/3/">claim</a>') == '<a href="/claims/3/">claim</a>'
+
+
+@pytest.mark.parametrize("element", ["xmp", "plaintext", "noembed", "noframes"])
+def test_raw_text_elements_go_with_their_content(element):
+    assert clean_html(f"<p>Before</p><{element}>&#x09;<b>x</b></{element}>") == "<p>Before</p>"
