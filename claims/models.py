@@ -581,6 +581,13 @@ class Verdict(Versioned):
             ),
         ]
         indexes = [
+            # The home page and the feeds: the newest approved verdicts first.
+            models.Index(
+                F("decided_at").desc(),
+                F("id").desc(),
+                name="verdict_approved_newest_idx",
+                condition=Q(state="approved"),
+            ),
             # The browse page's rating filter: the claims whose approved verdict has a rating.
             models.Index(
                 fields=["rating", "claim"], name="verdict_approved_rating_idx", condition=Q(state="approved")

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from claims.feeds import newest_verdicts
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Rating, Verdict
 from claims.structured_data import claim_review, json_ld, open_graph
 
@@ -22,6 +23,9 @@ def current_verdicts(lookup: str = "verdicts") -> Prefetch:
     )
 
 
+HOME_VERDICTS = 8
+
+
 @login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     claims = (
@@ -30,8 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
         .prefetch_related(current_verdicts())
         .order_by("-published_at", "-pk")[:20]
     )
+    verdicts = newest_verdicts(Claim.objects.all()).select_related("claim__speaker")[:HOME_VERDICTS]
     disputes = Dispute.objects.public().order_by("-date", "-pk")[:10]
-    return render(request, "claims/home.html", {"claims": claims, "disputes": disputes})
+    return render(request, "claims/home.html", {"verdicts": verdicts, "claims": claims, "disputes": disputes})
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,9 @@ ALLOWED_ATTRIBUTES = {
     "q": ["cite"],
     "*": list(GLOBAL_ATTRIBUTES),
 }
-ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+# Only web addresses: the issue that set the rules reads "only http and https
+# anywhere a URL is stored or rendered as a link", mail links included.
+ALLOWED_PROTOCOLS = frozenset({"http", "https"})
 EXTERNAL_LINK_REL = "noopener noreferrer nofollow"
 
 

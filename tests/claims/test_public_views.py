@@ -251,7 +251,25 @@ def test_home_runs_the_same_queries_for_one_or_many_claims(client):
     few = count_queries(client, reverse("home"))
     for _ in range(15):
         make_verdict(claim=published_claim(), state=Verdict.State.APPROVED, decided_at=PUBLISHED)
-    assert count_queries(client, reverse("home")) == few == 3
+    assert count_queries(client, reverse("home")) == few == 4
+
+
+def test_home_lists_the_newest_approved_verdicts_of_public_claims(client):
+    older = published_claim(text="An older rated claim.")
+    make_verdict(claim=older, state=Verdict.State.APPROVED, decided_at=datetime(2015, 10, 3, tzinfo=UTC))
+    newer = published_claim(text="A newer rated claim.")
+    make_verdict(claim=newer, state=Verdict.State.APPROVED, decided_at=datetime(2015, 10, 5, tzinfo=UTC))
+    hidden = make_claim(text="A rated claim nobody published.")
+    make_verdict(claim=hidden, state=Verdict.State.APPROVED, decided_at=datetime(2015, 10, 6, tzinfo=UTC))
+    draft = published_claim(text="A claim with only a draft verdict.")
+    make_verdict(claim=draft)
+
+    page = client.get(reverse("home")).content.decode()
+    verdicts = page[page.index('id="recent-verdicts"') : page.index('id="recent-claims"')]
+
+    assert verdicts.index("A newer rated claim.") < verdicts.index("An older rated claim.")
+    assert "A rated claim nobody published." not in page
+    assert "A claim with only a draft verdict." not in verdicts
 
 
 def test_rating_colours_are_served_as_a_stylesheet(client):
