@@ -252,6 +252,13 @@ class Claim(Withdrawable, Versioned):
                 name="claim_public_newest_idx",
                 condition=Q(published_at__isnull=False, withdrawn_at__isnull=True),
             ),
+            # The home page: the most recently published claims.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="claim_recently_published_idx",
+                condition=Q(published_at__isnull=False, withdrawn_at__isnull=True),
+            ),
             NullsLastIndex(
                 F("speaker"),
                 F("claimed_on").desc(nulls_last=True),
