@@ -38,7 +38,7 @@ Why it is written the way it is:
   gives the same rows.
 * **Schema drift.** Columns this module does not know about (a field another
   change added) are filled with the field's default; ``Claim.search_text`` is
-  filled through ``claims.search.search_document`` when that field exists.
+  filled through ``claims.search.search_document``.
 
 It refuses to add to a database that already holds claims, sources, speakers
 or disputes unless told to append (``append=True``), so that it is never mixed into a real
@@ -57,7 +57,7 @@ import queue
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TextIO
@@ -69,6 +69,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
+from claims.caching import new_generation
 from claims.models import (
     Appearance,
     Claim,
@@ -82,6 +83,7 @@ from claims.models import (
     VerdictTransition,
     VerdictVote,
 )
+from claims.search import search_document
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
 
 User = get_user_model()
@@ -564,18 +566,6 @@ def _next_ids(models_: Sequence[type[models.Model]]) -> dict[type[models.Model],
     return {m: (m._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1 for m in models_}
 
 
-def _search_document() -> Callable[..., str] | None:
-    """``claims.search.search_document`` when ``Claim.search_text`` exists
-    (another change adds both), else None: the field then keeps its default."""
-    if "search_text" not in {f.name for f in Claim._meta.concrete_fields}:
-        return None
-    try:
-        from claims.search import search_document  # noqa: PLC0415 (exists only with the field)
-    except ImportError:
-        return None
-    return search_document
-
-
 class Generator:
     def __init__(self, *, claims: int, seed: int, batch_size: int, out: TextIO | None) -> None:
         self.plan = Plan.for_claims(claims)
@@ -583,7 +573,7 @@ class Generator:
         self.out = out
         self.writer = Writer()
         self.report = Report()
-        self.search_document = _search_document()
+        self.search_document = search_document
         self.ids = _next_ids(
             [
                 Speaker,
@@ -1349,10 +1339,6 @@ class Generator:
         """COPY goes around the execute wrapper through which
         ``claims.caching`` notices writes, so cached public pages are made
         unreachable here, as any other write would."""
-        try:
-            from claims.caching import new_generation  # noqa: PLC0415 (added by a parallel change)
-        except ImportError:
-            return
         new_generation()
 
     def _analyze(self) -> None:
