@@ -22,7 +22,10 @@ them, and nothing personal (a CSRF token, a flash message) is ever shared.
 
 import functools
 import hashlib
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -40,6 +43,42 @@ WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "Content-Language", "X-Robots-Tag", "Last-Modified")
 
 View = Callable[..., HttpResponse]
+Page = tuple[bytes, dict[str, str]]  # the content, and the headers kept with it
+
+
+class RecentPages:
+    """The pages a server process served last, in its own memory, in front
+    of the shared cache. Keys hold the generation, so a page here is as fresh
+    as one in the shared cache: only the generation is asked of it then,
+    one round trip instead of two and no page sent over the wire."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[str, tuple[float, Page]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Page | None:
+        with self._lock:
+            expires, page = self._pages.get(key, (0.0, None))
+            if page is None or expires < time.monotonic():
+                return None
+            self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: Page, seconds: int) -> None:
+        with self._lock:
+            self._pages[key] = (time.monotonic() + seconds, page)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+# About 200 pages of 30 to 60 KB: a few MB per server process.
+recent_pages = RecentPages(size=200)
 
 
 def current_generation() -> str:
@@ -125,7 +164,11 @@ def cached_public_page(view: View) -> View:
         if not seconds or not _serves_from_cache(request):
             return view(request, *args, **kwargs)
         key = _page_key(request)
-        stored = cache.get(key)
+        stored = recent_pages.get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                recent_pages.put(key, stored, seconds)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -138,6 +181,7 @@ def cached_public_page(view: View) -> View:
         if _storable(response):
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
             cache.set(key, (response.content, headers), seconds)
+            recent_pages.put(key, (response.content, headers), seconds)
         return response
 
     return wrapper

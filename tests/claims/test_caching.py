@@ -13,7 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import workflow
-from claims.caching import cached_public_page, current_generation, is_content_write, new_generation
+from claims.caching import (
+    RecentPages,
+    _page_key,
+    cached_public_page,
+    current_generation,
+    is_content_write,
+    new_generation,
+)
 from claims.editing import save_versioned
 from claims.models import Verdict
 from sources.revising import revise_source
@@ -250,3 +257,40 @@ def test_a_response_that_sets_a_cookie_is_not_stored() -> None:
     view(RequestFactory().get("/somewhere/"))
 
     assert len(calls) == 2
+
+
+def test_recent_pages_keep_the_newest_and_forget_the_oldest() -> None:
+    pages = RecentPages(size=2)
+    for name in ("a", "b", "c"):
+        pages.put(name, (name.encode(), {}), seconds=60)
+
+    assert pages.get("a") is None
+    assert pages.get("b") == (b"b", {})
+    assert pages.get("c") == (b"c", {})
+
+
+def test_recent_pages_expire_like_the_shared_cache(monkeypatch) -> None:
+    pages = RecentPages(size=2)
+    now = 1000.0
+    monkeypatch.setattr("claims.caching.time.monotonic", lambda: now)
+    pages.put("a", (b"a", {}), seconds=60)
+
+    now = 1059.0
+    assert pages.get("a") == (b"a", {})
+    now = 1061.0
+    assert pages.get("a") is None
+
+
+def test_a_page_held_in_process_memory_is_fresh_right_after_an_edit(client) -> None:
+    claim = make_claim(text="Thirty-six civilians were killed.", published_at=PUBLISHED)
+    url = claim.get_absolute_url()
+    queries_for(client, url)
+    page_key = _page_key(RequestFactory().get(url))
+    assert cache.get(page_key) is not None
+    cache.delete(page_key)  # gone from the shared cache, kept by this process
+    assert queries_for(client, url)[2] == 0
+
+    claim.text = "Thirty-three civilians were killed."
+    save_versioned(claim, fields=["text"], expected_version=claim.version, by=make_user())
+
+    assert "Thirty-three civilians" in queries_for(client, url)[1]
