@@ -18,10 +18,16 @@ commit.
 Only readers who carry no session and no messages are served from the cache
 or stored in it: a signed-in journalist always sees the page rendered for
 them, and nothing personal (a CSRF token, a flash message) is ever shared.
+
+The cache is optional: when it cannot be reached (Redis down), writes still
+go through and pages are rendered for every reader. A change made during
+such an outage cannot move the generation on, so a page cached before it may
+be served for up to ``PUBLIC_PAGE_CACHE_SECONDS`` after the cache is back.
 """
 
 import functools
 import hashlib
+import logging
 import threading
 import time
 import uuid
@@ -33,6 +39,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-pages:generation"
 # How Django quotes the tables of the apps whose content the public pages show,
@@ -93,7 +101,10 @@ def current_generation() -> str:
 
 def new_generation() -> None:
     """Make every cached public page unreachable."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # the write that called us must not fail for the cache's sake
+        logger.warning("The page cache could not be reached to invalidate it.", exc_info=True)
 
 
 def is_content_write(sql: object) -> bool:
@@ -163,12 +174,16 @@ def cached_public_page(view: View) -> View:
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not seconds or not _serves_from_cache(request):
             return view(request, *args, **kwargs)
-        key = _page_key(request)
-        stored = recent_pages.get(key)
-        if stored is None:
-            stored = cache.get(key)
-            if stored is not None:
-                recent_pages.put(key, stored, seconds)
+        try:
+            key = _page_key(request)
+            stored = recent_pages.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    recent_pages.put(key, stored, seconds)
+        except Exception:  # the cache is optional: render the page as if it were off
+            logger.warning("The page cache could not be reached; rendering the page.", exc_info=True)
+            return view(request, *args, **kwargs)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -180,8 +195,12 @@ def cached_public_page(view: View) -> View:
             response.render()
         if _storable(response):
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            cache.set(key, (response.content, headers), seconds)
-            recent_pages.put(key, (response.content, headers), seconds)
+            try:
+                cache.set(key, (response.content, headers), seconds)
+            except Exception:
+                logger.warning("The page cache could not be reached to store a page.", exc_info=True)
+            else:
+                recent_pages.put(key, (response.content, headers), seconds)
         return response
 
     return wrapper

@@ -294,3 +294,26 @@ def test_a_page_held_in_process_memory_is_fresh_right_after_an_edit(client) -> N
     save_versioned(claim, fields=["text"], expected_version=claim.version, by=make_user())
 
     assert "Thirty-three civilians" in queries_for(client, url)[1]
+
+
+class UnreachableCache:
+    """Stands for a Redis that is down: every call fails as django-redis does."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        return fail
+
+
+def test_pages_render_and_edits_save_while_the_cache_is_down(client, monkeypatch, caplog) -> None:
+    claim = make_claim(text="Thirty-six civilians were killed.", published_at=PUBLISHED)
+    monkeypatch.setattr("claims.caching.cache", UnreachableCache())
+
+    claim.text = "Thirty-three civilians were killed."
+    save_versioned(claim, fields=["text"], expected_version=claim.version, by=make_user())
+    status, page, count = queries_for(client, claim.get_absolute_url())
+
+    assert status == 200 and count > 0
+    assert "Thirty-three civilians" in page
+    assert "page cache could not be reached" in caplog.text
