@@ -67,7 +67,6 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-check-migrations: export DJANGO_DEBUG ?= true
 check-migrations: $(VENV)/.dev-installed
 	$(PY) manage.py makemigrations --check --dry-run
 

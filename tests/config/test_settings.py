@@ -195,13 +195,13 @@ def test_env_list_uses_the_default_when_unset(monkeypatch):
 # Production safety
 
 
-def run_settings(**environ: str) -> subprocess.CompletedProcess:
-    """Load config.settings in a fresh interpreter, with none of this
-    process's DJANGO_* variables, plus ``environ``."""
+def run_settings(*, code: str = "import config.wsgi; print('loaded')", **environ: str):
+    """Load the application a server loads (or run ``code``) in a fresh
+    interpreter, with none of this process's DJANGO_* variables, plus ``environ``."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings", **environ}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('loaded')"],
+        [sys.executable, "-c", code],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -226,6 +226,17 @@ def test_production_starts_with_a_secret_key_and_hosts():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "loaded"
+
+
+def test_the_migration_check_runs_without_a_secret_key_or_hosts(tmp_path):
+    result = run_settings(
+        code="import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'makemigrations', '--check', '--dry-run'])",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
