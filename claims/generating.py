@@ -573,7 +573,6 @@ class Generator:
         self.out = out
         self.writer = Writer()
         self.report = Report()
-        self.search_document = search_document
         self.ids = _next_ids(
             [
                 Speaker,
@@ -933,8 +932,7 @@ class Generator:
         # The history leaves search_text out: it is derived, never edited.
         claim_history = history_table(Claim, claim_columns)
         kept = len(claim_columns)
-        if self.search_document is not None:
-            claim_columns = [*claim_columns, "search_text"]
+        claim_columns = [*claim_columns, "search_text"]
         claims = Table(Claim, claim_columns)
         appearances = Table(Appearance, ["id", "claim_id", "quote_id", "added_by_id", "added_at"])
         figures = Table(
@@ -1044,19 +1042,18 @@ class Generator:
                 quote_id += 1
                 appearance_id += 1
 
-            if self.search_document is not None:
-                row.append(
-                    self.search_document(
-                        text=text,
-                        speaker_name=speaker.name,
-                        speaker_aliases=speaker.aliases,
-                        role=role,
-                        venue=venue,
-                        # An unpublished dispute's words must find nothing.
-                        dispute_question=dispute.question if dispute and dispute.published else "",
-                        quotes=exacts,
-                    )
+            row.append(
+                search_document(
+                    text=text,
+                    speaker_name=speaker.name,
+                    speaker_aliases=speaker.aliases,
+                    role=role,
+                    venue=venue,
+                    # An unpublished dispute's words must find nothing.
+                    dispute_question=dispute.question if dispute and dispute.published else "",
+                    quotes=exacts,
                 )
+            )
             claim_row = tuple(row)
             claims.add(claim_row)
             history_row = claim_row[:kept]
