@@ -123,7 +123,7 @@ class VoteInline(admin.TabularInline):
 
 @admin.register(Verdict)
 class VerdictAdmin(SimpleHistoryAdmin):
-    # State changes go through claims.workflow, never through this form.
+    # State changes go through claims.domain.workflow, never through this form.
     list_display = ["claim", "rating", "state", "author", "decided_at"]
     list_filter = ["state", "rating"]
     raw_id_fields = ["claim", "evidence"]
@@ -133,7 +133,7 @@ class VerdictAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         # Only a draft's content may change. Once submitted, editors review
         # what was submitted; once approved, a published verdict changes only
-        # by approving a newer one (claims.workflow), never by editing this one.
+        # by approving a newer one (claims.domain.workflow), never by editing this one.
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.state != Verdict.State.DRAFT:
             fields += ["claim", "author", "rating", "rationale", "evidence"]

@@ -6,7 +6,8 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims, disputes and verdicts"
 
     def ready(self) -> None:
-        from claims import caching, search
+        from claims import search
+        from claims.public import caching
 
         # Keeps each claim's search document in step with every write that
         # changes it, and SQLite's full-text index in step after migrations.

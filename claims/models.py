@@ -82,7 +82,7 @@ class Versioned(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # Every save moves the version on, so a form opened before any edit
-        # (the admin's included) sees the conflict. claims.editing claims
+        # (the admin's included) sees the conflict. claims.domain.editing claims
         # the new version itself, with a conditional UPDATE, and says so.
         if not self._state.adding and not getattr(self, "_version_claimed", False):
             self.version += 1
@@ -550,7 +550,7 @@ class VerdictQuerySet(models.QuerySet):
 
 class Verdict(Versioned):
     """A proposed rating of a claim. States change only through
-    ``claims.workflow``; views never assign ``state``."""
+    ``claims.domain.workflow``; views never assign ``state``."""
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"

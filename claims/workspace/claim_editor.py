@@ -8,7 +8,7 @@ for htmx its named partials, one per section: ``claim``, ``relations``,
 plain POST redirects back to the page (or shows it again with the errors),
 an htmx POST gets its section back.
 
-Claims, relations and evidence are saved through ``claims.editing`` so that
+Claims, relations and evidence are saved through ``claims.domain.editing`` so that
 two people cannot overwrite each other: a save based on an older version is
 refused with what the other person changed, and the form comes back with the
 journalist's input and the current version, so that saving again is a
@@ -31,11 +31,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import workflow
 from claims.access import workspace_required
-from claims.editing import BOOKKEEPING, EditConflict, FieldChange, restore, save_versioned, withdraw
+from claims.domain import workflow
+from claims.domain.editing import BOOKKEEPING, EditConflict, FieldChange, restore, save_versioned, withdraw
+from claims.domain.similar import SimilarClaim, similar_claims
 from claims.models import Appearance, Claim, ClaimRelation, Evidence, Figure, Speaker, Verdict, VerdictVote
-from claims.similar import SimilarClaim, similar_claims
 from claims.workspace.claim_forms import (
     _DUPLICATE,
     ClaimForm,
@@ -241,7 +241,7 @@ class VerdictItem:
 def _verdict_items(claim: Claim, bound: Bound) -> list[VerdictItem]:
     """The claim's verdicts, newest first. Every draft gets an edit form and
     every submitted verdict a withdraw form; the template shows them to the
-    author only, and ``claims.workflow`` refuses anyone else anyway."""
+    author only, and ``claims.domain.workflow`` refuses anyone else anyway."""
     verdicts = (
         claim.verdicts.select_related("rating", "author", "reviewer")
         .prefetch_related("evidence")

@@ -4,7 +4,7 @@ figures, and withdrawing or restoring any of them.
 Forms parse and check what the journalist typed, including what the database
 constraints would refuse (a relation to itself, a duplicate relation, a
 figure with both a value and a range), so that a bad input is a message and
-never an IntegrityError. Saving is ``claims.editing``'s job.
+never an IntegrityError. Saving is ``claims.domain.editing``'s job.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ DATE_ERROR = "Enter the date as year-month-day, such as 2015-09-30."
 
 class VersionedForm(forms.Form):
     """A form for an object someone else may save meanwhile: it carries the
-    version it was read at, which ``claims.editing.save_versioned`` checks."""
+    version it was read at, which ``claims.domain.editing.save_versioned`` checks."""
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from claims.access import workspace_required
-from claims.disputes import (
+from claims.domain.disputes import (
     attach_claim,
     claims_compared,
     claims_to_attach,
@@ -28,7 +28,7 @@ from claims.disputes import (
     figures_compared,
     stance_columns,
 )
-from claims.editing import EditConflict, save_versioned
+from claims.domain.editing import EditConflict, save_versioned
 from claims.models import Claim, Dispute
 from claims.workspace.dispute_forms import AttachForm, DisputeForm
 

@@ -2,7 +2,7 @@
 and the typed words that stand in for a selection without JavaScript.
 
 Forms only parse and check what the journalist typed; whether a passage can
-become a quote is decided by ``claims.annotating``, inside its transaction.
+become a quote is decided by ``claims.domain.annotating``, inside its transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import cached_property
 from django import forms
 from django.db.models import Q, QuerySet
 
-from claims.annotating import NewSpeaker
+from claims.domain.annotating import NewSpeaker
 from claims.models import Claim, Speaker
 from claims.workspace.limits import (
     MAX_CLAIM_LENGTH,
@@ -218,7 +218,7 @@ def checked_speaker(chosen: str, typed: str, speakers: list[Speaker]) -> str:
     """The speaker radio button to check among ``speakers``: the one chosen,
     else the one whose name, or else an alias, is exactly what was typed
     (so typing a known name picks that speaker, as saving would:
-    ``claims.annotating.speaker_named``), else none (a new speaker)."""
+    ``claims.domain.annotating.speaker_named``), else none (a new speaker)."""
     if chosen and any(str(s.pk) == chosen for s in speakers):
         return chosen
     folded = " ".join(typed.split()).casefold()

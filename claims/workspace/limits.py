@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxLengthValidator
 
-from claims.annotating import MAX_QUOTE_LENGTH
+from claims.domain.annotating import MAX_QUOTE_LENGTH
 
 # A claim is one checkable statement, in a sentence or two.
 MAX_CLAIM_LENGTH = 2_000

@@ -22,7 +22,12 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from claims.access import workspace_required
-from claims.annotating import add_appearance, check_selection, create_claim_from_selection, find_passage
+from claims.domain.annotating import (
+    add_appearance,
+    check_selection,
+    create_claim_from_selection,
+    find_passage,
+)
 from claims.models import Appearance, Claim
 from claims.workspace.forms import (
     ExistingClaimForm,

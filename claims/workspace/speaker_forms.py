@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
+from claims.domain.speakers import fold
 from claims.models import Speaker
-from claims.speakers import fold
 from claims.workspace.limits import ALIAS_LENGTH, MAX_ALIASES
 
 

@@ -1,7 +1,7 @@
 """Forms for proposing, editing, withdrawing and deciding verdicts.
 
 They only validate what was typed; every state change goes through
-``claims.workflow``, which checks who may make it and whether the move is
+``claims.domain.workflow``, which checks who may make it and whether the move is
 allowed.
 """
 

@@ -6,7 +6,7 @@ withdraws it again. Editors decide submitted verdicts in the review queue
 (``workspace/review.html``, its ``queue`` partial) and publish or unpublish
 claims and disputes from their pages.
 
-Every state change is a call to ``claims.workflow``, which checks who may
+Every state change is a call to ``claims.domain.workflow``, which checks who may
 make it and whether the move is allowed; the views check the permission too,
 so that a journalist who posts a hidden form is refused before anything runs.
 How a refusal is answered is the same everywhere:
@@ -32,9 +32,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import workflow
 from claims.access import workspace_required
-from claims.editing import EditConflict
+from claims.domain import workflow
+from claims.domain.editing import EditConflict
 from claims.models import Appearance, Claim, ClaimRelation, Dispute, Evidence, Verdict, VerdictVote
 from claims.workspace import disputes as dispute_views
 from claims.workspace.claim_editor import (

@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 if TYPE_CHECKING:
-    from claims.demo import DemoResult
+    from claims.devdata.demo import DemoResult
     from claims.models import Claim
     from sources.models import Source
 
@@ -124,7 +124,7 @@ ARABIC_QUOTE = "ولم تستهدف أي مناطق سكنية"
 
 @pytest.fixture
 def public_site(settings) -> PublicSite:
-    from claims.demo import load_demo
+    from claims.devdata.demo import load_demo
     from claims.models import Appearance, Claim
     from tests.factories import make_quote, make_source, make_speaker
 

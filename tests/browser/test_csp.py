@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from claims.demo import (
+from claims.devdata.demo import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
     EDITOR_PASSWORD,

@@ -1,9 +1,9 @@
-"""Making claims and appearances from passages of a source (claims.annotating)."""
+"""Making claims and appearances from passages of a source (claims.domain.annotating)."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.annotating import (
+from claims.domain.annotating import (
     MISMATCH_MESSAGE,
     NewSpeaker,
     add_appearance,

@@ -25,8 +25,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
-from claims import backup, workflow
-from claims.editing import save_versioned, withdraw
+from claims.domain import backup, workflow
+from claims.domain.editing import save_versioned, withdraw
 from claims.models import Claim, ClaimRelation, Evidence, Rating, RatingScale, Speaker, Verdict, VerdictVote
 from claims.search import matching
 from sources.models import Quote, Source

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import browse
 from claims.models import Claim, Verdict
+from claims.public import browse
 from tests.factories import (
     default_rating,
     make_appearance,

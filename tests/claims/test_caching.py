@@ -12,8 +12,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import workflow
-from claims.caching import (
+from claims.domain import workflow
+from claims.domain.editing import save_versioned
+from claims.models import Verdict
+from claims.public.caching import (
     RecentPages,
     _page_key,
     cached_public_page,
@@ -21,8 +23,6 @@ from claims.caching import (
     is_content_write,
     new_generation,
 )
-from claims.editing import save_versioned
-from claims.models import Verdict
 from sources.revising import revise_source
 from tests.factories import (
     default_rating,
@@ -272,7 +272,7 @@ def test_recent_pages_keep_the_newest_and_forget_the_oldest() -> None:
 def test_recent_pages_expire_like_the_shared_cache(monkeypatch) -> None:
     pages = RecentPages(size=2)
     now = 1000.0
-    monkeypatch.setattr("claims.caching.time.monotonic", lambda: now)
+    monkeypatch.setattr("claims.public.caching.time.monotonic", lambda: now)
     pages.put("a", (b"a", {}), seconds=60)
 
     now = 1059.0
@@ -308,7 +308,7 @@ class UnreachableCache:
 
 def test_pages_render_and_edits_save_while_the_cache_is_down(client, monkeypatch, caplog) -> None:
     claim = make_claim(text="Thirty-six civilians were killed.", published_at=PUBLISHED)
-    monkeypatch.setattr("claims.caching.cache", UnreachableCache())
+    monkeypatch.setattr("claims.public.caching.cache", UnreachableCache())
 
     claim.text = "Thirty-three civilians were killed."
     save_versioned(claim, fields=["text"], expected_version=claim.version, by=make_user())

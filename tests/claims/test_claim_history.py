@@ -4,7 +4,7 @@ claim and its relations, evidence, figures and appearances."""
 import pytest
 from django.urls import reverse
 
-from claims.editing import save_versioned, withdraw
+from claims.domain.editing import save_versioned, withdraw
 from tests.factories import (
     make_appearance,
     make_claim,

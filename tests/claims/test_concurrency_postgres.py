@@ -22,8 +22,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connections
 from django.utils import timezone
 
-from claims import workflow
-from claims.editing import EditConflict, save_versioned
+from claims.domain import workflow
+from claims.domain.editing import EditConflict, save_versioned
 from claims.models import Claim, Verdict, VerdictTransition, VerdictVote
 from claims.workspace.claim_forms import ClaimForm
 from tests.factories import make_claim, make_user, make_verdict

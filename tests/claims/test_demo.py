@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from claims import demo
+from claims.devdata import demo
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker, Verdict
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from claims.demo import load_demo
+from claims.devdata.demo import load_demo
 from claims.models import Claim, Dispute
 from tests.factories import (
     make_appearance,

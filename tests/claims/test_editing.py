@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.editing import EditConflict, restore, save_versioned, withdraw
+from claims.domain.editing import EditConflict, restore, save_versioned, withdraw
 from claims.models import Claim
 from tests.factories import make_claim, make_evidence, make_relation, make_speaker, make_user
 

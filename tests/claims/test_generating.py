@@ -1,4 +1,4 @@
-"""Synthetic data for benchmarks (claims.generating, manage.py generate_data)."""
+"""Synthetic data for benchmarks (claims.devdata.generating, manage.py generate_data)."""
 
 from collections import Counter
 from io import StringIO
@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
 
-from claims.generating import GenerationRefused, Plan, generate, sources_for
+from claims.devdata.generating import GenerationRefused, Plan, generate, sources_for
 from claims.models import (
     Appearance,
     Claim,

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from claims import workflow
+from claims.domain import workflow
 from claims.models import Verdict
 from tests.factories import make_claim, make_user, make_verdict
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.annotating import MISMATCH_MESSAGE
+from claims.domain.annotating import MISMATCH_MESSAGE
 from claims.models import Appearance, Claim, Speaker
 from sources.models import Quote, SourceRevision
 from tests.factories import make_appearance, make_claim, make_quote, make_source, make_speaker, make_user

@@ -15,9 +15,11 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from claims import search
-from claims.annotating import add_appearance, create_claim_from_selection
-from claims.disputes import attach_claim, detach_claim
-from claims.editing import save_versioned
+from claims.domain.annotating import add_appearance, create_claim_from_selection
+from claims.domain.disputes import attach_claim, detach_claim
+from claims.domain.editing import save_versioned
+from claims.domain.speakers import merge_speakers
+from claims.domain.workflow import publish_dispute, unpublish_dispute
 from claims.models import Appearance, Claim
 from claims.search import (
     Highlighter,
@@ -29,8 +31,6 @@ from claims.search import (
     search_terms,
     snippet,
 )
-from claims.speakers import merge_speakers
-from claims.workflow import publish_dispute, unpublish_dispute
 from sources.revising import reanchor_orphan, revise_source
 from tests.factories import (
     make_appearance,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.similar import normalize, similar_claims, wording_similarity, words
+from claims.domain.similar import normalize, similar_claims, wording_similarity, words
 from tests.factories import make_claim, make_dispute, make_speaker
 
 pytestmark = pytest.mark.django_db

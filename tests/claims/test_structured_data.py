@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Speaker, Verdict
-from claims.structured_data import claim_review
+from claims.public.structured_data import claim_review
 from tests.factories import (
     default_rating,
     make_appearance,

@@ -1,6 +1,6 @@
 """Verdicts and publication in the workspace: proposing, editing, submitting
 and withdrawing on the claim's page, the editors' review queue, and
-publishing claims and disputes. The rules themselves are claims.workflow's
+publishing claims and disputes. The rules themselves are claims.domain.workflow's
 and tested there; these tests pin how the views answer."""
 
 from datetime import UTC, datetime, timedelta

@@ -1,4 +1,4 @@
-"""claims.workflow: the one table of verdict moves, who may make them, review
+"""claims.domain.workflow: the one table of verdict moves, who may make them, review
 rounds and quorum, and the publication of claims and disputes."""
 
 import datetime as dt
@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from claims import workflow
-from claims.editing import EditConflict
+from claims.domain import workflow
+from claims.domain.editing import EditConflict
+from claims.domain.workflow import TransitionRefused
 from claims.models import Verdict, VerdictTransition, VerdictVote
-from claims.workflow import TransitionRefused
 from tests.factories import (
     default_rating,
     make_claim,

@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connections
 from django.utils import timezone
 
-from claims import workflow
+from claims.domain import workflow
 from claims.models import Verdict, VerdictTransition, VerdictVote
 from tests.factories import make_claim, make_user, make_verdict
 

@@ -32,9 +32,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from claims import workflow
+from claims.domain import workflow
+from claims.domain.speakers import fold
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker, Verdict, VerdictVote
-from claims.speakers import fold
 from sources.importing import html_to_text, normalize_text
 from sources.models import Source, SourceRevision
 from sources.sanitize import clean_html

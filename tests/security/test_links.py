@@ -18,7 +18,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
-from claims import workflow
+from claims.domain import workflow
 from claims.models import Evidence
 from sources.forms import HttpURLField
 from sources.models import Source

@@ -1,12 +1,12 @@
-"""``manage.py demo``: load the demo newsroom (see ``claims.demo``).
+"""``manage.py demo``: load the demo newsroom (see ``claims.devdata.demo``).
 
-Thin on purpose: the logic lives in ``claims.demo`` so tests and other code can
+Thin on purpose: the logic lives in ``claims.devdata.demo`` so tests and other code can
 call it without going through the command machinery.
 """
 
 from django.core.management.base import BaseCommand
 
-from claims.demo import load_demo
+from claims.devdata.demo import load_demo
 
 
 class Command(BaseCommand):

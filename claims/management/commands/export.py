@@ -1,4 +1,4 @@
-"""``manage.py export [-o FILE]``: the whole newsroom as one JSON file (see ``claims.backup``)."""
+"""``manage.py export [-o FILE]``: the whole newsroom as one JSON file (see ``claims.domain.backup``)."""
 
 import os
 import tempfile
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from claims.backup import export_data
+from claims.domain.backup import export_data
 
 
 class Command(BaseCommand):

@@ -1,14 +1,14 @@
 """``manage.py generate_data --claims N``: fill the database with synthetic
-newsroom data for benchmarks (see ``claims.generating``).
+newsroom data for benchmarks (see ``claims.devdata.generating``).
 
-Thin on purpose: the logic lives in ``claims.generating`` so tests can call it.
+Thin on purpose: the logic lives in ``claims.devdata.generating`` so tests can call it.
 """
 
 from argparse import ArgumentParser, ArgumentTypeError
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.generating import GenerationRefused, generate
+from claims.devdata.generating import GenerationRefused, generate
 
 
 def positive(raw: str) -> int:

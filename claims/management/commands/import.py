@@ -1,10 +1,10 @@
-"""``manage.py import FILE``: load an export into an empty database (see ``claims.backup``)."""
+"""``manage.py import FILE``: load an export into an empty database (see ``claims.domain.backup``)."""
 
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.backup import import_data
+from claims.domain.backup import import_data
 
 
 class Command(BaseCommand):

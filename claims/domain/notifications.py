@@ -1,6 +1,6 @@
 """The emails the verdict workflow sends.
 
-Each function is called by ``claims.workflow`` inside the transaction that
+Each function is called by ``claims.domain.workflow`` inside the transaction that
 makes the change, and sends only once that transaction commits: a change that
 rolls back emails nobody. Recipients and text are worked out at call time, so
 they describe the change as it was made. Sending is ``robust``: a mail server

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
+from claims.domain.speakers import fold
 from claims.models import Appearance, Claim, Dispute, Figure
-from claims.speakers import fold
 from sources.models import Quote
 
 ATTACH_RESULTS = 8

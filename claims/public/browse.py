@@ -28,8 +28,8 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from claims.models import Appearance, Claim, Dispute, Rating, Speaker, Verdict
+from claims.public.claim import current_verdicts
 from claims.search import NEWEST, Highlighter, matching, snippet
-from claims.views import current_verdicts
 from sources.models import Source
 from sources.validators import language_choices
 

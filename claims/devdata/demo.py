@@ -47,7 +47,7 @@ from claims.models import (
 )
 from sources.models import Quote, Source, SourceRevision, text_sha256
 
-ARTICLE_PATH = Path(__file__).resolve().parent / "demo" / "homs-airstrike-2015.txt"
+ARTICLE_PATH = Path(__file__).resolve().parent / "homs-airstrike-2015.txt"
 
 # Published on purpose: these accounts exist only on development databases
 # (the loader refuses to run with DEBUG off). Set only when an account is
@@ -616,7 +616,7 @@ def _verdict(
     loader: _Loader, claim: Claim, evidence: Evidence, *, journalist: AbstractUser, editor: AbstractUser
 ) -> Verdict:
     """The approved verdict on Khoja's claim with its audit trail, written as
-    rows directly: ``claims.workflow`` does not exist yet. When it does, the
+    rows directly: ``claims.domain.workflow`` does not exist yet. When it does, the
     demo should go through it instead."""
     rating = Rating.objects.get(scale__is_default=True, slug=VERDICT_RATING_SLUG)
     verdict, _ = loader.get_or_create(

@@ -8,9 +8,9 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from claims.feeds import newest_verdicts
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Rating, Verdict
-from claims.structured_data import claim_review, json_ld, open_graph
+from claims.public.feeds import newest_verdicts
+from claims.public.structured_data import claim_review, json_ld, open_graph
 
 
 def current_verdicts(lookup: str = "verdicts") -> Prefetch:

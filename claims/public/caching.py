@@ -134,7 +134,7 @@ def install() -> None:
     normally) are covered too."""
     from django.db import connections
 
-    connection_created.connect(watch_writes, dispatch_uid="claims.caching.watch_writes")
+    connection_created.connect(watch_writes, dispatch_uid="claims.public.caching.watch_writes")
     for connection in connections.all(initialized_only=True):
         watch_writes(sender=None, connection=connection)
 

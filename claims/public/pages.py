@@ -1,4 +1,4 @@
-"""Public pages for a dispute, a speaker and a source. Like ``claims.views``,
+"""Public pages for a dispute, a speaker and a source. Like ``claims.public.claim``,
 everything here reads claims through ``Claim.objects.public()``: a page shows
 published, unwithdrawn claims only, and is a 404 when it would show none."""
 
@@ -13,9 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from claims.disputes import Quantity, figures_compared, stance_columns
+from claims.domain.disputes import Quantity, figures_compared, stance_columns
 from claims.models import Appearance, Claim, Dispute, Figure, Rating, Speaker
-from claims.views import current_verdicts
+from claims.public.claim import current_verdicts
 from sources.highlight import Span, highlight
 from sources.models import Source
 
@@ -25,7 +25,7 @@ from sources.models import Source
 def _public_claims_compared(dispute: Dispute) -> list[Claim]:
     """The dispute's public claims, oldest first, with their speakers, current
     verdicts, figures and appearances (each with its quote and source), in
-    five queries whatever their number. ``claims.disputes.claims_compared``
+    five queries whatever their number. ``claims.domain.disputes.claims_compared``
     does the same for the workspace, over every active claim."""
     without_text = "quote__revision__text"
     return list(

@@ -69,7 +69,6 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
-from claims.caching import new_generation
 from claims.models import (
     Appearance,
     Claim,
@@ -83,6 +82,7 @@ from claims.models import (
     VerdictTransition,
     VerdictVote,
 )
+from claims.public.caching import new_generation
 from claims.search import search_document
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
 
@@ -1219,7 +1219,7 @@ class Generator:
         transitions: Table,
     ) -> None:
         """One verdict in ``state`` with its vote and audit rows, as
-        ``claims.workflow`` would have written them. The times are those of
+        ``claims.domain.workflow`` would have written them. The times are those of
         its creation, submission, decision and superseding; the ones its
         state has not reached are left empty."""
         rng = self.rng
@@ -1334,7 +1334,7 @@ class Generator:
 
     def _forget_cached_pages(self) -> None:
         """COPY goes around the execute wrapper through which
-        ``claims.caching`` notices writes, so cached public pages are made
+        ``claims.public.caching`` notices writes, so cached public pages are made
         unreachable here, as any other write would."""
         new_generation()
 

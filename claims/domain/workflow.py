@@ -38,8 +38,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import notifications
-from claims.editing import save_versioned
+from claims.domain import notifications
+from claims.domain.editing import save_versioned
 from claims.models import Claim, Dispute, Evidence, Rating, Verdict, VerdictTransition, VerdictVote
 
 DRAFT = Verdict.State.DRAFT

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from claims.public import browse, claim, pages
+from claims.public.caching import cached_public_page as cached
+
+app_name = "claims"
+# Every page here is public and the same for every anonymous reader, so it is
+# served from the cache to them (claims/public/caching.py).
+urlpatterns = [
+    path("", cached(browse.browse), name="browse"),
+    path("<int:pk>/", cached(claim.detail), name="detail"),
+    path("ratings.css", cached(claim.rating_styles), name="rating-styles"),
+    path("disputes/<str:slug>/", cached(pages.dispute), name="dispute"),
+    path("speakers/<str:slug>/", cached(pages.speaker), name="speaker"),
+    path("sources/<int:pk>/", cached(pages.source), name="source"),
+]
