@@ -40,6 +40,7 @@ from claims.workspace.forms import (
     search_speakers,
 )
 from sources.highlight import Span, highlight
+from sources.history import quotes_as_they_were_on
 from sources.models import Quote, Source, SourceRevision
 from sources.revising import reanchor_orphan
 
@@ -134,37 +135,18 @@ def _quotes_on(revision: SourceRevision) -> list[Quote]:
     )
 
 
-def _quotes_as_they_were_on(revision: SourceRevision) -> list[Quote]:
-    """The quotes of an earlier revision, as they were anchored on it.
-
-    A revision moves quotes onto the new text in place, so an earlier
-    revision's quotes are read back from their history: for each quote, its
-    last recorded state while it was on this revision. Quotes still on it
-    (orphans) are among them.
-    """
-    records = Quote.history.filter(revision_id=revision.pk).order_by("id", "-history_date", "-history_id")
-    latest = {}
-    for record in records.only("id", "start", "end", "exact", "prefix", "suffix", "orphaned"):
-        latest.setdefault(record.id, record)
+def _quotes_then(revision: SourceRevision) -> list[Quote]:
+    """An earlier revision's quotes as they were on it, each with its claim."""
+    quotes = quotes_as_they_were_on(revision)
     claims = {
         appearance.quote_id: appearance.claim
-        for appearance in Appearance.objects.filter(quote_id__in=latest).select_related("claim__speaker")
-    }
-    quotes = []
-    for record in latest.values():
-        quote = Quote(
-            pk=record.id,
-            revision=revision,
-            start=record.start,
-            end=record.end,
-            exact=record.exact,
-            prefix=record.prefix,
-            suffix=record.suffix,
-            orphaned=record.orphaned,
+        for appearance in Appearance.objects.filter(quote_id__in=[q.pk for q in quotes]).select_related(
+            "claim__speaker"
         )
-        quote.claim = claims.get(record.id)
-        quotes.append(quote)
-    return sorted(quotes, key=lambda q: (q.start, q.end, q.pk))
+    }
+    for quote in quotes:
+        quote.claim = claims.get(quote.pk)
+    return quotes
 
 
 def _reader_context(
@@ -188,7 +170,7 @@ def _reader_context(
         revision = source.revisions.get(pk=current.pk)
     is_current = revision.pk == current.pk
 
-    quotes = _quotes_on(revision) if is_current else _quotes_as_they_were_on(revision)
+    quotes = _quotes_on(revision) if is_current else _quotes_then(revision)
     text = revision.text
     anchored = []
     for quote in quotes:
