@@ -28,3 +28,12 @@ def workspace_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def require_permission(request: HttpRequest, permission: str, message: str) -> None:
+    """Raise PermissionDenied with ``message`` unless the user holds
+    ``permission``. Views check before calling the domain, which checks
+    again, so that a hidden form posted by hand is refused before anything
+    runs."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(message)

@@ -21,13 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.access import workspace_required
@@ -50,18 +48,19 @@ from claims.workspace.claim_forms import (
     search_speakers,
     source_choices,
 )
+from claims.workspace.conflicts import at_version
+from claims.workspace.responses import REFUSALS, Answer, Shown
 from claims.workspace.verdict_forms import VerdictForm, WithdrawVerdictForm
 from sources.models import Source
 
 TEMPLATE = "workspace/claim.html"
 SECTIONS = ("claim", "relations", "evidence", "figures", "verdicts")
-# A form shown again with errors, or refused because someone saved first.
-# claim.html tells htmx to swap both into the page.
-INVALID = 422
-CONFLICT = 409
+# The whole page: every section, and the appearances it lists.
+PAGE_SECTIONS = (*SECTIONS, "appearances")
 
-# Form prefixes: every item's forms are on one page.
-CLAIM, CLAIM_WITHDRAW, CLAIM_RESTORE = "claim", "cw", "cr"
+# Form prefixes: every item's forms are on one page. The claim's own
+# withdraw and restore forms are its item prefix's (``withdraw_prefix``).
+CLAIM, CLAIM_ITEM, CLAIM_WITHDRAW, CLAIM_RESTORE = "claim", "c", "cw", "cr"
 NEW_RELATION, NEW_EVIDENCE, NEW_FIGURE = "rel", "ev", "fig"
 
 
@@ -88,7 +87,7 @@ def restore_prefix(prefix: str) -> str:
 # --- Reading ------------------------------------------------------------------------
 
 
-def _get_claim(pk: int) -> Claim:
+def get_claim(pk: int) -> Claim:
     """Any claim, withdrawn ones included: the workspace can restore them."""
     return get_object_or_404(
         Claim.objects.select_related("speaker", "dispute", "withdrawn_by", "created_by"), pk=pk
@@ -276,17 +275,12 @@ def _verdict_items(claim: Claim, bound: Bound) -> list[VerdictItem]:
 
 
 def _dispute_url(claim: Claim) -> str:
-    # The dispute pages are built alongside this editor; link to the
-    # workspace's dispute page once it exists.
     if claim.dispute_id is None:
         return ""
-    try:
-        return reverse("workspace:dispute", args=[claim.dispute_id])
-    except NoReverseMatch:
-        return ""
+    return reverse("workspace:dispute", args=[claim.dispute_id])
 
 
-def _context(claim: Claim, bound: Bound | None = None, *, sections=SECTIONS) -> dict:
+def claim_context(claim: Claim, bound: Bound | None = None, *, sections=SECTIONS) -> dict:
     """What ``claim.html`` needs for the ``sections`` asked for, in a number
     of queries that does not grow with the claim's relations, evidence,
     figures or quotes."""
@@ -361,93 +355,37 @@ def _context(claim: Claim, bound: Bound | None = None, *, sections=SECTIONS) -> 
 @workspace_required
 @require_GET
 def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
-    context = _context(claim, sections=(*SECTIONS, "appearances"))
+    claim = get_claim(pk)
+    context = claim_context(claim, sections=PAGE_SECTIONS)
     return render(request, TEMPLATE, context)
 
 
 # --- Answering a POST ----------------------------------------------------------------
 
 
-def _page_url(claim: Claim, section: str) -> str:
+def page_url(claim: Claim, section: str) -> str:
     return reverse("workspace:claim", args=[claim.pk]) + f"#{section}"
 
 
-def _done(request: HttpRequest, claim: Claim, section: str, message: str) -> HttpResponse:
-    """After a save: the section for htmx, else back to the page."""
-    if request.htmx:
-        claim = _get_claim(claim.pk)
-        context = _context(claim, sections=(section,))
-        context["saved_message"] = message
-        return render(request, f"{TEMPLATE}#{section}", context)
-    messages.success(request, message)
-    return redirect(_page_url(claim, section))
+def claim_answer(request: HttpRequest, claim: Claim, section: str, *, error_key: str = "error") -> Answer:
+    """How a POST to one section of the claim's page is answered: that
+    section for htmx, else the whole page, both read afresh, with the form
+    sent back (and the conflict it met) among the page's forms; a plain POST
+    that worked goes back to the section. ``error_key`` names the section's
+    message for a refusal that no form shows."""
 
+    def context(shown: Shown) -> dict:
+        bound = Bound()
+        if shown.form is not None:
+            bound.forms[shown.form.prefix] = shown.form
+            if shown.conflict is not None:
+                bound.conflicts[shown.form.prefix] = shown.conflict
+        sections = (section,) if shown.fragment else PAGE_SECTIONS
+        return claim_context(get_claim(claim.pk), bound, sections=sections)
 
-def _again(request: HttpRequest, claim: Claim, section: str, bound: Bound, *, status: int) -> HttpResponse:
-    """A form shown again, with its errors or a conflict: the section for
-    htmx, else the whole page."""
-    claim = _get_claim(claim.pk)
-    if request.htmx:
-        return render(
-            request, f"{TEMPLATE}#{section}", _context(claim, bound, sections=(section,)), status=status
-        )
-    context = _context(claim, bound, sections=(*SECTIONS, "appearances"))
-    return render(request, TEMPLATE, context, status=status)
-
-
-# The fields of each versioned form that hold a model field, by form field name.
-MERGED_FIELDS = {
-    ClaimForm: ["text", "speaker", "speaker_role", "claimed_on", "venue", "dispute", "dispute_stance"],
-    RelationForm: ["kind", "note"],
-    EvidenceForm: EvidenceForm.Meta.fields,
-}
-
-
-def _as_data(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(getattr(value, "pk", value))
-
-
-def _at_version(form: forms.BaseForm, conflict: EditConflict, **kwargs) -> forms.BaseForm:
-    """``form`` again at the version now stored, so that the next save goes
-    through on purpose, holding what the journalist changed and, in the
-    fields they left alone, the other person's values: saving again then
-    overwrites only what both of them changed, which the conflict lists."""
-    current = conflict.instance
-    data = form.data.copy()
-    data[form.add_prefix("version")] = str(current.version)
-    names = MERGED_FIELDS.get(type(form), [])
-    expected = form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
-    base = current.history.filter(version=expected).order_by("-history_date", "-history_id").first()
-    if base is not None:
-        for name in names:
-            attname = current._meta.get_field(name).attname
-            mine = _as_data(form.cleaned_data.get(name))
-            if mine == _as_data(getattr(base, attname)):
-                data[form.add_prefix(name)] = _as_data(getattr(current, attname))
-                if name == "speaker":
-                    data[form.add_prefix("speaker_name")] = current.speaker.name
-    return type(form)(data, prefix=form.prefix, **kwargs)
-
-
-def _conflict(
-    request: HttpRequest, claim: Claim, section: str, form, conflict: EditConflict, **form_kwargs
-) -> HttpResponse:
-    again = _at_version(form, conflict, **form_kwargs)
-    bound = Bound(forms={form.prefix: again}, conflicts={form.prefix: conflict})
-    return _again(request, claim, section, bound, status=CONFLICT)
-
-
-def _invalid(request: HttpRequest, claim: Claim, section: str, form) -> HttpResponse:
-    return _again(request, claim, section, Bound(forms={form.prefix: form}), status=INVALID)
-
-
-def _message(error: ValidationError) -> str:
-    return " ".join(error.messages)
+    return Answer(
+        request, TEMPLATE, section, context, success_url=page_url(claim, section), error_key=error_key
+    )
 
 
 # --- The claim ---------------------------------------------------------------------
@@ -456,23 +394,25 @@ def _message(error: ValidationError) -> str:
 @workspace_required
 @require_POST
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
+    answer = claim_answer(request, claim, "claim")
     form = ClaimForm(request.POST, prefix=CLAIM)
     if not form.is_valid():
-        return _invalid(request, claim, "claim", form)
+        return answer.invalid(form)
     fields = form.apply(claim)
     try:
         save_versioned(claim, fields=fields, expected_version=form.cleaned_data["version"], by=request.user)
-    except EditConflict as conflict:
-        return _conflict(request, claim, "claim", form, conflict)
-    return _done(request, claim, "claim", "Claim saved.")
+    except REFUSALS as error:
+        return answer.refused(error, form=form)
+    return answer.done("Claim saved.")
 
 
-def _withdraw(request: HttpRequest, claim: Claim, section: str, obj, prefix: str) -> HttpResponse | None:
-    """Withdraw ``obj`` with the reason posted; a response when refused."""
+def withdraw_item(request: HttpRequest, answer: Answer, obj, prefix: str, message: str) -> HttpResponse:
+    """Withdraw ``obj``, whose forms on the page carry ``prefix``, with the
+    reason posted."""
     form = WithdrawForm(request.POST, prefix=withdraw_prefix(prefix))
     if not form.is_valid():
-        return _invalid(request, claim, section, form)
+        return answer.invalid(form)
     try:
         withdraw(
             obj,
@@ -480,51 +420,43 @@ def _withdraw(request: HttpRequest, claim: Claim, section: str, obj, prefix: str
             expected_version=form.cleaned_data["version"],
             by=request.user,
         )
-    except EditConflict as conflict:
-        return _conflict(request, claim, section, form, conflict)
-    except ValidationError as error:
-        form.add_error(None, _message(error))
-        return _invalid(request, claim, section, form)
-    return None
+    except REFUSALS as error:
+        return answer.refused(error, form=form)
+    return answer.done(message)
 
 
-def _restore(request: HttpRequest, claim: Claim, section: str, obj, prefix: str) -> HttpResponse | None:
+def restore_item(request: HttpRequest, answer: Answer, obj, prefix: str, message: str) -> HttpResponse:
     form = RestoreForm(request.POST, prefix=restore_prefix(prefix))
     if not form.is_valid():
-        return _invalid(request, claim, section, form)
+        return answer.invalid(form)
     try:
         restore(obj, expected_version=form.cleaned_data["version"], by=request.user)
-    except EditConflict as conflict:
-        return _conflict(request, claim, section, form, conflict)
-    except ValidationError as error:
-        form.add_error(None, _message(error))
-        return _invalid(request, claim, section, form)
-    return None
+    except REFUSALS as error:
+        return answer.refused(error, form=form)
+    return answer.done(message)
 
 
 @workspace_required
 @require_POST
 def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
-    refused = _withdraw(request, claim, "claim", claim, "c")
-    return refused or _done(
-        request, claim, "claim", "Claim withdrawn. It is hidden from the workspace lists and the public."
-    )
+    claim = get_claim(pk)
+    answer = claim_answer(request, claim, "claim")
+    message = "Claim withdrawn. It is hidden from the workspace lists and the public."
+    return withdraw_item(request, answer, claim, CLAIM_ITEM, message)
 
 
 @workspace_required
 @require_POST
 def claim_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
-    refused = _restore(request, claim, "claim", claim, "c")
-    return refused or _done(request, claim, "claim", "Claim restored.")
+    claim = get_claim(pk)
+    return restore_item(request, claim_answer(request, claim, "claim"), claim, CLAIM_ITEM, "Claim restored.")
 
 
 @workspace_required
 @require_GET
 def claim_speaker_search(request: HttpRequest, pk: int) -> HttpResponse:
     """Radio buttons for the existing speakers matching the name typed."""
-    _get_claim(pk)
+    get_claim(pk)
     query = request.GET.get(f"{CLAIM}-speaker_name", "").strip()
     speakers = list(search_speakers(query)) if query else []
     return render(
@@ -546,7 +478,7 @@ def claim_speaker_search(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def relation_search(request: HttpRequest, pk: int) -> HttpResponse:
     """Radio buttons for the claims matching the words typed, but this one."""
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     query = request.GET.get(f"{NEW_RELATION}-claim_q", "").strip()
     claims = relation_candidates(query, claim) if query else []
     return render(
@@ -578,62 +510,65 @@ def _create_relation(form: NewRelationForm, claim: Claim, request: HttpRequest) 
 @workspace_required
 @require_POST
 def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
+    answer = claim_answer(request, claim, "relations")
     form = NewRelationForm(request.POST, claim=claim)
     if not form.is_valid() or not _create_relation(form, claim, request):
-        return _invalid(request, claim, "relations", form)
-    return _done(request, claim, "relations", "Relation added.")
+        return answer.invalid(form)
+    return answer.done("Relation added.")
 
 
 @workspace_required
 @require_POST
 def same_as(request: HttpRequest, pk: int) -> HttpResponse:
     """One click from the similar claims: mark this claim the same as another."""
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
+    answer = claim_answer(request, claim, "relations")
     data = {"rel-kind": ClaimRelation.Kind.SAME_AS, "rel-other": request.POST.get("other", "")}
     form = NewRelationForm(data, claim=claim)
     if not form.is_valid() or not _create_relation(form, claim, request):
-        return _invalid(request, claim, "relations", form)
-    return _done(request, claim, "relations", "Marked as the same claim.")
+        return answer.invalid(form)
+    return answer.done("Marked as the same claim.")
 
 
 @workspace_required
 @require_POST
 def relation_edit(request: HttpRequest, pk: int, relation_pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     relation = _get_relation(claim, relation_pk)
+    answer = claim_answer(request, claim, "relations")
     form = RelationForm(request.POST, prefix=relation_prefix(relation.pk), relation=relation)
     if not form.is_valid():
-        return _invalid(request, claim, "relations", form)
+        return answer.invalid(form)
     relation.kind, relation.note = form.cleaned_data["kind"], form.cleaned_data["note"]
     try:
         save_versioned(
             relation, fields=["kind", "note"], expected_version=form.cleaned_data["version"], by=request.user
         )
-    except EditConflict as conflict:
-        return _conflict(request, claim, "relations", form, conflict, relation=conflict.instance)
     except IntegrityError:
         form.add_error("kind", _DUPLICATE)
-        return _invalid(request, claim, "relations", form)
-    return _done(request, claim, "relations", "Relation saved.")
+        return answer.invalid(form)
+    except REFUSALS as error:
+        return answer.refused(error, form=form, again=lambda c: at_version(form, c, relation=c.instance))
+    return answer.done("Relation saved.")
 
 
 @workspace_required
 @require_POST
 def relation_withdraw(request: HttpRequest, pk: int, relation_pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     relation = _get_relation(claim, relation_pk)
-    refused = _withdraw(request, claim, "relations", relation, relation_prefix(relation.pk))
-    return refused or _done(request, claim, "relations", "Relation withdrawn.")
+    answer = claim_answer(request, claim, "relations")
+    return withdraw_item(request, answer, relation, relation_prefix(relation.pk), "Relation withdrawn.")
 
 
 @workspace_required
 @require_POST
 def relation_restore(request: HttpRequest, pk: int, relation_pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     relation = _get_relation(claim, relation_pk)
-    refused = _restore(request, claim, "relations", relation, relation_prefix(relation.pk))
-    return refused or _done(request, claim, "relations", "Relation restored.")
+    answer = claim_answer(request, claim, "relations")
+    return restore_item(request, answer, relation, relation_prefix(relation.pk), "Relation restored.")
 
 
 # --- Evidence -------------------------------------------------------------------------
@@ -646,26 +581,27 @@ def _get_evidence(claim: Claim, evidence_pk: int) -> Evidence:
 @workspace_required
 @require_POST
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
+    answer = claim_answer(request, claim, "evidence")
     form = EvidenceForm(request.POST, prefix=NEW_EVIDENCE, instance=Evidence(claim=claim))
     if not form.is_valid():
-        return _invalid(request, claim, "evidence", form)
+        return answer.invalid(form)
     with transaction.atomic():
         evidence = form.save(commit=False)
         evidence.added_by = request.user
         evidence.save()
-    return _done(request, claim, "evidence", "Evidence added.")
+    return answer.done("Evidence added.")
 
 
 @workspace_required
 @require_POST
 def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     evidence = _get_evidence(claim, evidence_pk)
-    prefix = evidence_prefix(evidence.pk)
-    form = EvidenceForm(request.POST, prefix=prefix, instance=evidence, versioned=True)
+    answer = claim_answer(request, claim, "evidence")
+    form = EvidenceForm(request.POST, prefix=evidence_prefix(evidence.pk), instance=evidence, versioned=True)
     if not form.is_valid():
-        return _invalid(request, claim, "evidence", form)
+        return answer.invalid(form)
     try:
         save_versioned(
             form.instance,
@@ -673,29 +609,29 @@ def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRespon
             expected_version=form.cleaned_data["version"],
             by=request.user,
         )
-    except EditConflict as conflict:
-        again = _at_version(form, conflict, instance=conflict.instance, versioned=True)
-        bound = Bound(forms={prefix: again}, conflicts={prefix: conflict})
-        return _again(request, claim, "evidence", bound, status=CONFLICT)
-    return _done(request, claim, "evidence", "Evidence saved.")
+    except REFUSALS as error:
+        return answer.refused(
+            error, form=form, again=lambda c: at_version(form, c, instance=c.instance, versioned=True)
+        )
+    return answer.done("Evidence saved.")
 
 
 @workspace_required
 @require_POST
 def evidence_withdraw(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     evidence = _get_evidence(claim, evidence_pk)
-    refused = _withdraw(request, claim, "evidence", evidence, evidence_prefix(evidence.pk))
-    return refused or _done(request, claim, "evidence", "Evidence withdrawn.")
+    answer = claim_answer(request, claim, "evidence")
+    return withdraw_item(request, answer, evidence, evidence_prefix(evidence.pk), "Evidence withdrawn.")
 
 
 @workspace_required
 @require_POST
 def evidence_restore(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     evidence = _get_evidence(claim, evidence_pk)
-    refused = _restore(request, claim, "evidence", evidence, evidence_prefix(evidence.pk))
-    return refused or _done(request, claim, "evidence", "Evidence restored.")
+    answer = claim_answer(request, claim, "evidence")
+    return restore_item(request, answer, evidence, evidence_prefix(evidence.pk), "Evidence restored.")
 
 
 # --- Figures --------------------------------------------------------------------------
@@ -704,26 +640,28 @@ def evidence_restore(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRes
 @workspace_required
 @require_POST
 def figure_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
+    answer = claim_answer(request, claim, "figures")
     form = FigureForm(request.POST, prefix=NEW_FIGURE, claim=claim)
     if not form.is_valid():
-        return _invalid(request, claim, "figures", form)
+        return answer.invalid(form)
     with transaction.atomic():
         form.save()
-    return _done(request, claim, "figures", "Figure added.")
+    return answer.done("Figure added.")
 
 
 @workspace_required
 @require_POST
 def figure_edit(request: HttpRequest, pk: int, figure_pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     figure = get_object_or_404(Figure, claim=claim, pk=figure_pk)
+    answer = claim_answer(request, claim, "figures")
     form = FigureForm(request.POST, prefix=figure_prefix(figure.pk), instance=figure, claim=claim)
     if not form.is_valid():
-        return _invalid(request, claim, "figures", form)
+        return answer.invalid(form)
     with transaction.atomic():
         form.save()
-    return _done(request, claim, "figures", "Figure saved.")
+    return answer.done("Figure saved.")
 
 
 # --- Similar claims, for the reader's new-claim form ------------------------------------
@@ -758,5 +696,5 @@ def similar(request: HttpRequest) -> HttpResponse:
 @workspace_required
 @require_GET
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     return render(request, "workspace/claim_history.html", {"claim": claim, "entries": claim_history(claim)})

@@ -28,6 +28,10 @@ class VersionedForm(forms.Form):
     """A form for an object someone else may save meanwhile: it carries the
     version it was read at, which ``claims.domain.editing.save_versioned`` checks."""
 
+    # The form's fields that hold the model's field of the same name, which
+    # a conflict merges (``claims.workspace.conflicts.at_version``).
+    saved_fields: tuple[str, ...] = ()
+
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -39,6 +43,8 @@ class VersionedForm(forms.Form):
 
 
 class ClaimForm(VersionedForm):
+    saved_fields = ("text", "speaker", "speaker_role", "claimed_on", "venue", "dispute", "dispute_stance")
+
     text = forms.CharField(
         label="Wording",
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
@@ -133,16 +139,15 @@ class ClaimForm(VersionedForm):
 
     def apply(self, claim: Claim) -> list[str]:
         """Put the cleaned values on ``claim``; the names of the fields to save."""
-        data = self.cleaned_data
-        fields = ["text", "speaker", "speaker_role", "claimed_on", "venue", "dispute", "dispute_stance"]
-        for name in fields:
-            setattr(claim, name, data[name])
-        return fields
+        for name in self.saved_fields:
+            setattr(claim, name, self.cleaned_data[name])
+        return list(self.saved_fields)
 
 
 class RelationForm(VersionedForm):
     """A relation's kind and note, as edited from either end."""
 
+    saved_fields = ("kind", "note")
     kind = forms.ChoiceField(label="Relation", choices=ClaimRelation.Kind.choices)
     note = forms.CharField(
         required=False,
@@ -281,6 +286,8 @@ class EvidenceForm(forms.ModelForm):
             "stance": {"required": "Say whether it supports or refutes the claim, or gives context."},
             "kind": {"required": "Choose the kind of evidence."},
         }
+
+    saved_fields = tuple(Meta.fields)
 
     def __init__(self, *args, source_choices: list | None = None, versioned: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -9,15 +9,9 @@ claims and disputes from their pages.
 Every state change is a call to ``claims.domain.workflow``, which checks who may
 make it and whether the move is allowed; the views check the permission too,
 so that a journalist who posts a hidden form is refused before anything runs.
-How a refusal is answered is the same everywhere:
-
-* ``PermissionDenied``: 403, a page that says why;
-* ``TransitionRefused`` (the verdict has moved on, or was already voted on):
-  409, with the section and the workflow's message;
-* ``ValidationError``: 422, with the form and its errors.
-
-A plain POST that succeeds redirects back with a message; an htmx POST gets
-its section back.
+Refusals are answered as everywhere in the workspace (``claims.workspace.responses``):
+403 with the reason, 409 when the verdict has moved on or was already voted
+on, 422 with the form and its errors.
 """
 
 from __future__ import annotations
@@ -32,45 +26,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.access import workspace_required
+from claims.access import require_permission, workspace_required
 from claims.domain import workflow
-from claims.domain.editing import EditConflict
 from claims.models import Appearance, Claim, ClaimRelation, Dispute, Evidence, Verdict, VerdictVote
 from claims.workspace import disputes as dispute_views
 from claims.workspace.claim_editor import (
-    CONFLICT,
-    INVALID,
     NEW_VERDICT,
-    SECTIONS,
-    TEMPLATE,
-    Bound,
-    _context,
-    _get_claim,
+    claim_answer,
+    get_claim,
     verdict_prefix,
     verdict_withdraw_prefix,
 )
+from claims.workspace.conflicts import at_version
+from claims.workspace.responses import CONFLICT, INVALID, REFUSALS, Answer, Shown, error_text, forbidden
 from claims.workspace.verdict_forms import RejectForm, VerdictForm, WithdrawVerdictForm
 
 REVIEW_TEMPLATE = "workspace/review.html"
-REFUSED_TEMPLATE = "workspace/_verdict_refused.html"
 REVIEW_PERMISSION = "claims.approve_verdict"
 PUBLISH_CLAIM_PERMISSION = "claims.publish_claim"
 PUBLISH_DISPUTE_PERMISSION = "claims.publish_dispute"
-
-
-def _require(request: HttpRequest, permission: str, message: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied(message)
-
-
-def _forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    """The 403 page, saying why: the workflow's message, or ours."""
-    message = str(error) or "You are not allowed to do this."
-    return render(request, REFUSED_TEMPLATE, {"message": message}, status=403)
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # --- On the claim's page ---------------------------------------------------------------
@@ -81,58 +55,18 @@ def _get_verdict(claim: Claim, verdict_pk: int) -> Verdict:
     return get_object_or_404(Verdict, claim=claim, pk=verdict_pk)
 
 
-def _claim_section(
-    request: HttpRequest,
-    claim: Claim,
-    section: str,
-    *,
-    bound: Bound | None = None,
-    status: int = 200,
-    **extra,
-) -> HttpResponse:
-    """The section for htmx, else the whole page, with ``extra`` context
-    (a message or an error) and ``bound`` forms shown again."""
-    claim = _get_claim(claim.pk)
-    sections = (section,) if request.htmx else (*SECTIONS, "appearances")
-    context = _context(claim, bound, sections=sections) | extra
-    template = f"{TEMPLATE}#{section}" if request.htmx else TEMPLATE
-    return render(request, template, context, status=status)
-
-
-def _claim_done(request: HttpRequest, claim: Claim, section: str, message: str) -> HttpResponse:
-    if request.htmx:
-        return _claim_section(request, claim, section, saved_message=message)
-    messages.success(request, message)
-    return redirect(reverse("workspace:claim", args=[claim.pk]) + f"#{section}")
-
-
-def _verdict_refused(request: HttpRequest, claim: Claim, error: workflow.TransitionRefused) -> HttpResponse:
-    return _claim_section(request, claim, "verdicts", status=CONFLICT, verdict_error=error.message)
-
-
-def _verdict_invalid(
-    request: HttpRequest, claim: Claim, form: VerdictForm | WithdrawVerdictForm
-) -> HttpResponse:
-    return _claim_section(request, claim, "verdicts", bound=Bound(forms={form.prefix: form}), status=INVALID)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """The workflow's ValidationError onto the form: by field where it names
-    one the form has, else for the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _verdicts_answer(request: HttpRequest, claim: Claim) -> Answer:
+    return claim_answer(request, claim, "verdicts", error_key="verdict_error")
 
 
 @workspace_required
 @require_POST
 def verdict_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
+    answer = _verdicts_answer(request, claim)
     form = VerdictForm(request.POST, prefix=NEW_VERDICT, claim=claim)
     if not form.is_valid():
-        return _verdict_invalid(request, claim, form)
+        return answer.invalid(form)
     data = form.cleaned_data
     try:
         workflow.propose_verdict(
@@ -142,25 +76,20 @@ def verdict_propose(request: HttpRequest, pk: int) -> HttpResponse:
             evidence=list(data["evidence"]),
             by=request.user,
         )
-    except PermissionDenied as error:
-        return _forbidden(request, error)
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _verdict_invalid(request, claim, form)
-    return _claim_done(
-        request, claim, "verdicts", "Verdict saved as a draft. Submit it when it is ready for review."
-    )
+    except REFUSALS as error:
+        return answer.refused(error, form=form)
+    return answer.done("Verdict saved as a draft. Submit it when it is ready for review.")
 
 
 @workspace_required
 @require_POST
 def verdict_edit(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     verdict = _get_verdict(claim, verdict_pk)
-    prefix = verdict_prefix(verdict.pk)
-    form = VerdictForm(request.POST, prefix=prefix, claim=claim, versioned=True)
+    answer = _verdicts_answer(request, claim)
+    form = VerdictForm(request.POST, prefix=verdict_prefix(verdict.pk), claim=claim, versioned=True)
     if not form.is_valid():
-        return _verdict_invalid(request, claim, form)
+        return answer.invalid(form)
     data = form.cleaned_data
     try:
         workflow.edit_draft(
@@ -171,57 +100,40 @@ def verdict_edit(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse
             expected_version=data["version"],
             by=request.user,
         )
-    except PermissionDenied as error:
-        return _forbidden(request, error)
-    except workflow.TransitionRefused as error:
-        return _verdict_refused(request, claim, error)
-    except EditConflict as conflict:
-        # Keep what was typed, at the version now stored: saving again is
-        # then a decision taken after reading the other change.
-        again = VerdictForm(form.data.copy(), prefix=prefix, claim=claim, versioned=True)
-        again.data[again.add_prefix("version")] = str(conflict.instance.version)
-        bound = Bound(forms={prefix: again}, conflicts={prefix: conflict})
-        return _claim_section(request, claim, "verdicts", bound=bound, status=CONFLICT)
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _verdict_invalid(request, claim, form)
-    return _claim_done(request, claim, "verdicts", "Draft saved.")
+    except REFUSALS as error:
+        return answer.refused(
+            error, form=form, again=lambda c: at_version(form, c, claim=claim, versioned=True)
+        )
+    return answer.done("Draft saved.")
 
 
 @workspace_required
 @require_POST
 def verdict_submit(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     verdict = _get_verdict(claim, verdict_pk)
+    answer = _verdicts_answer(request, claim)
     try:
         workflow.submit_verdict(verdict=verdict, by=request.user)
-    except PermissionDenied as error:
-        return _forbidden(request, error)
-    except workflow.TransitionRefused as error:
-        return _verdict_refused(request, claim, error)
-    except ValidationError as error:
-        return _claim_section(request, claim, "verdicts", status=INVALID, verdict_error=_errors(error))
-    return _claim_done(request, claim, "verdicts", "Verdict submitted: the editors have been told.")
+    except REFUSALS as error:
+        return answer.refused(error)
+    return answer.done("Verdict submitted: the editors have been told.")
 
 
 @workspace_required
 @require_POST
 def verdict_withdraw(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
     verdict = _get_verdict(claim, verdict_pk)
+    answer = _verdicts_answer(request, claim)
     form = WithdrawVerdictForm(request.POST, prefix=verdict_withdraw_prefix(verdict.pk))
     if not form.is_valid():
-        return _verdict_invalid(request, claim, form)
+        return answer.invalid(form)
     try:
         workflow.withdraw_verdict(verdict=verdict, by=request.user, reason=form.cleaned_data["reason"])
-    except PermissionDenied as error:
-        return _forbidden(request, error)
-    except workflow.TransitionRefused as error:
-        return _verdict_refused(request, claim, error)
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _verdict_invalid(request, claim, form)
-    return _claim_done(request, claim, "verdicts", "Verdict withdrawn from review: it is a draft again.")
+    except REFUSALS as error:
+        return answer.refused(error, form=form)
+    return answer.done("Verdict withdrawn from review: it is a draft again.")
 
 
 # --- Publication -------------------------------------------------------------------------
@@ -242,17 +154,14 @@ def claim_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _publish_claim(request: HttpRequest, pk: int, change, message: str) -> HttpResponse:
-    claim = _get_claim(pk)
+    claim = get_claim(pk)
+    answer = claim_answer(request, claim, "claim", error_key="publication_error")
     try:
-        _require(request, PUBLISH_CLAIM_PERMISSION, "Only editors publish and unpublish claims.")
+        require_permission(request, PUBLISH_CLAIM_PERMISSION, "Only editors publish and unpublish claims.")
         change(claim=claim, by=request.user)
-    except PermissionDenied as error:
-        return _forbidden(request, error)
-    except workflow.TransitionRefused as error:
-        return _claim_section(request, claim, "claim", status=CONFLICT, publication_error=error.message)
-    except ValidationError as error:
-        return _claim_section(request, claim, "claim", status=INVALID, publication_error=_errors(error))
-    return _claim_done(request, claim, "claim", message)
+    except REFUSALS as error:
+        return answer.refused(error)
+    return answer.done(message)
 
 
 @workspace_required
@@ -275,14 +184,16 @@ def _publish_dispute(request: HttpRequest, pk: int, change, message: str) -> Htt
     dispute = get_object_or_404(Dispute, pk=pk)
     error_message, status = "", 200
     try:
-        _require(request, PUBLISH_DISPUTE_PERMISSION, "Only editors publish and unpublish disputes.")
+        require_permission(
+            request, PUBLISH_DISPUTE_PERMISSION, "Only editors publish and unpublish disputes."
+        )
         change(dispute=dispute, by=request.user)
     except PermissionDenied as error:
-        return _forbidden(request, error)
+        return forbidden(request, error)
     except workflow.TransitionRefused as error:
         error_message, status = error.message, CONFLICT
     except ValidationError as error:
-        error_message, status = _errors(error), INVALID
+        error_message, status = error_text(error), INVALID
     dispute.refresh_from_db()
     if request.htmx:
         context = {"dispute": dispute, "publication_message": "" if error_message else message}
@@ -388,34 +299,38 @@ def _review_items(user, bound: dict[int, RejectForm] | None = None) -> list[Revi
     return items
 
 
-def _queue(request: HttpRequest, *, bound=None, status: int = 200, **extra) -> HttpResponse:
-    context = {
-        "items": _review_items(request.user, bound),
-        "approvals_needed": workflow.approvals_needed(),
-    } | extra
-    template = f"{REVIEW_TEMPLATE}#queue" if request.htmx else REVIEW_TEMPLATE
-    return render(request, template, context, status=status)
+def _queue_answer(request: HttpRequest, verdict: Verdict | None = None) -> Answer:
+    """How the queue answers: itself, whole for a plain request and as the
+    ``queue`` partial for htmx (the context is the same), with the reject
+    form sent back for ``verdict`` among the items' forms."""
+
+    def context(shown: Shown) -> dict:
+        bound = {verdict.pk: shown.form} if verdict is not None and shown.form is not None else None
+        return {"items": _review_items(request.user, bound), "approvals_needed": workflow.approvals_needed()}
+
+    return Answer(
+        request,
+        REVIEW_TEMPLATE,
+        "queue",
+        context,
+        success_url=reverse("workspace:review"),
+        error_key="error_message",
+    )
 
 
 def _get_reviewed_verdict(verdict_pk: int) -> Verdict:
     return get_object_or_404(Verdict.objects.select_related("claim__speaker", "rating"), pk=verdict_pk)
 
 
-def _queue_done(request: HttpRequest, message: str) -> HttpResponse:
-    if request.htmx:
-        return _queue(request, saved_message=message)
-    messages.success(request, message)
-    return redirect("workspace:review")
-
-
 @workspace_required
 @require_GET
 def review(request: HttpRequest) -> HttpResponse:
+    answer = _queue_answer(request)
     try:
-        _require(request, REVIEW_PERMISSION, "Only editors review verdicts.")
-    except PermissionDenied as error:
-        return _forbidden(request, error)
-    return _queue(request)
+        require_permission(request, REVIEW_PERMISSION, "Only editors review verdicts.")
+    except REFUSALS as error:
+        return answer.refused(error)
+    return answer.page()
 
 
 def _decided(verdict: Verdict, done: str) -> str:
@@ -430,36 +345,26 @@ def _decided(verdict: Verdict, done: str) -> str:
 @require_POST
 def verdict_approve(request: HttpRequest, verdict_pk: int) -> HttpResponse:
     verdict = _get_reviewed_verdict(verdict_pk)
+    answer = _queue_answer(request)
     try:
-        _require(request, REVIEW_PERMISSION, "Only editors approve verdicts.")
+        require_permission(request, REVIEW_PERMISSION, "Only editors approve verdicts.")
         workflow.approve_verdict(verdict=verdict, by=request.user)
-    except PermissionDenied as error:
-        return _forbidden(request, error)
-    except workflow.TransitionRefused as error:
-        return _queue(request, status=CONFLICT, error_message=error.message)
-    except ValidationError as error:
-        return _queue(request, status=INVALID, error_message=_errors(error))
-    return _queue_done(request, _decided(verdict, "approved; the author has been told"))
+    except REFUSALS as error:
+        return answer.refused(error)
+    return answer.done(_decided(verdict, "approved; the author has been told"))
 
 
 @workspace_required
 @require_POST
 def verdict_reject(request: HttpRequest, verdict_pk: int) -> HttpResponse:
     verdict = _get_reviewed_verdict(verdict_pk)
-    try:
-        _require(request, REVIEW_PERMISSION, "Only editors reject verdicts.")
-    except PermissionDenied as error:
-        return _forbidden(request, error)
+    answer = _queue_answer(request, verdict)
     form = RejectForm(request.POST, prefix=reject_prefix(verdict.pk))
-    if not form.is_valid():
-        return _queue(request, bound={verdict.pk: form}, status=INVALID)
     try:
+        require_permission(request, REVIEW_PERMISSION, "Only editors reject verdicts.")
+        if not form.is_valid():
+            return answer.invalid(form)
         workflow.reject_verdict(verdict=verdict, by=request.user, reason=form.cleaned_data["reason"])
-    except PermissionDenied as error:
-        return _forbidden(request, error)
-    except workflow.TransitionRefused as error:
-        return _queue(request, status=CONFLICT, error_message=error.message)
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _queue(request, bound={verdict.pk: form}, status=INVALID)
-    return _queue_done(request, f"“{verdict.rating.label}” on {verdict.claim.speaker.name}'s claim rejected.")
+    except REFUSALS as error:
+        return answer.refused(error, form=form)
+    return answer.done(f"“{verdict.rating.label}” on {verdict.claim.speaker.name}'s claim rejected.")
