@@ -1,25 +1,25 @@
 """Disputes in the workspace: the list, the form, and a dispute's page with
-its claims side by side by stance and their figures compared.
+its claims side by side by stance and their figures compared, where editors
+publish and unpublish the dispute.
 
 ``workspace/dispute.html`` serves the page and, for htmx, its partials:
 ``claims`` (the columns, the figures and the attach form, swapped after
-attaching or detaching) and ``attach-results`` (the claims found while
-typing).
+attaching or detaching), ``attach-results`` (the claims found while typing)
+and ``publication`` (the status bar with the publish button).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims.access import workspace_required
+from claims.access import require_permission, workspace_required
+from claims.domain import workflow
 from claims.domain.disputes import (
     attach_claim,
     claims_compared,
@@ -28,17 +28,23 @@ from claims.domain.disputes import (
     figures_compared,
     stance_columns,
 )
-from claims.domain.editing import EditConflict, save_versioned
+from claims.domain.editing import save_versioned
 from claims.models import Claim, Dispute
+from claims.workspace.conflicts import at_version
 from claims.workspace.dispute_forms import AttachForm, DisputeForm
+from claims.workspace.responses import REFUSALS, Answer, Shown
 
 TEMPLATE = "workspace/dispute.html"
-INVALID = 422
-CONFLICT = 409
+FORM_TEMPLATE = "workspace/dispute_form.html"
+PUBLISH_PERMISSION = "claims.publish_dispute"
 
 
 def _get_dispute(pk: int) -> Dispute:
     return get_object_or_404(Dispute, pk=pk)
+
+
+def _page_url(dispute: Dispute) -> str:
+    return reverse("workspace:dispute", args=[dispute.pk])
 
 
 @workspace_required
@@ -50,19 +56,34 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/disputes.html", {"disputes": disputes})
 
 
+def _form_answer(request: HttpRequest, form: DisputeForm, dispute: Dispute | None) -> Answer:
+    """The dispute's form is a page of its own, answered whole; a save that
+    worked goes to the dispute's page."""
+
+    def context(shown: Shown) -> dict:
+        return {
+            "form": shown.form if shown.form is not None else form,
+            "dispute": dispute,
+            "conflict": shown.conflict,
+        }
+
+    return Answer(request, FORM_TEMPLATE, None, context)
+
+
 @workspace_required
 @require_http_methods(["GET", "POST"])
 def dispute_create(request: HttpRequest) -> HttpResponse:
     form = DisputeForm(request.POST or None)
+    answer = _form_answer(request, form, None)
     if request.method == "POST" and form.is_valid():
         dispute = form.save(commit=False)
         dispute.created_by = request.user
         dispute._history_user = request.user
         dispute.save()
-        messages.success(request, "Dispute created. Add the claims that answer its question.")
-        return redirect("workspace:dispute", dispute.pk)
-    status = INVALID if form.is_bound else 200
-    return render(request, "workspace/dispute_form.html", {"form": form, "dispute": None}, status=status)
+        return answer.done(
+            "Dispute created. Add the claims that answer its question.", url=_page_url(dispute)
+        )
+    return answer.invalid(form) if form.is_bound else answer.page()
 
 
 @workspace_required
@@ -70,7 +91,7 @@ def dispute_create(request: HttpRequest) -> HttpResponse:
 def dispute_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _get_dispute(pk)
     form = DisputeForm(request.POST or None, instance=dispute)
-    context = {"form": form, "dispute": dispute, "conflict": None}
+    answer = _form_answer(request, form, dispute)
     if request.method == "POST" and form.is_valid():
         try:
             save_versioned(
@@ -79,20 +100,13 @@ def dispute_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 by=request.user,
             )
-        except EditConflict as conflict:
-            # Keep what was typed, and carry the version now stored: saving
-            # again, after reading their changes, is a deliberate overwrite.
-            form.data = form.data.copy()
-            form.data["version"] = conflict.instance.version
-            context["conflict"] = conflict
-            return render(request, "workspace/dispute_form.html", context, status=CONFLICT)
-        messages.success(request, "Dispute saved.")
-        return redirect("workspace:dispute", dispute.pk)
-    status = INVALID if form.is_bound else 200
-    return render(request, "workspace/dispute_form.html", context, status=status)
+        except REFUSALS as error:
+            return answer.refused(error, form=form, again=lambda c: at_version(form, c, instance=c.instance))
+        return answer.done("Dispute saved.", url=_page_url(dispute))
+    return answer.invalid(form) if form.is_bound else answer.page()
 
 
-def _page_context(dispute: Dispute, *, attach: AttachForm | None = None, message: str = "") -> dict:
+def _page_context(dispute: Dispute, *, attach: AttachForm | None = None) -> dict:
     claims = claims_compared(dispute)
     if attach is None:
         attach = AttachForm(dispute=dispute, initial={"stance": ""})
@@ -105,7 +119,6 @@ def _page_context(dispute: Dispute, *, attach: AttachForm | None = None, message
         "attach": attach,
         "results": list(claims_to_attach(dispute, query)),
         "query": query,
-        "message": message,
     }
 
 
@@ -128,52 +141,96 @@ def attach_search(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _get_dispute(pk)
     query = request.GET.get("q", "").strip()[:200]
     if not request.htmx:
-        return redirect(
-            reverse("workspace:dispute", args=[dispute.pk]) + f"?{urlencode({'q': query})}#attach"
-        )
+        return redirect(_page_url(dispute) + f"?{urlencode({'q': query})}#attach")
     context = {"dispute": dispute, "results": list(claims_to_attach(dispute, query)), "query": query}
     return render(request, f"{TEMPLATE}#attach-results", context)
 
 
-def _changed(request: HttpRequest, dispute: Dispute, message: str) -> HttpResponse:
-    """After attaching or detaching: for htmx the claims part again, with the
-    message; otherwise back to the page."""
-    if request.htmx:
-        return render(request, f"{TEMPLATE}#claims", _page_context(dispute, message=message))
-    messages.success(request, message)
-    return redirect(reverse("workspace:dispute", args=[dispute.pk]) + "#claims")
+def _claims_answer(request: HttpRequest, dispute: Dispute) -> Answer:
+    """After attaching or detaching: for htmx the claims part again, with
+    the message, otherwise back to the page; refused, the attach form as it
+    was sent, with the reason above the columns."""
 
+    def context(shown: Shown) -> dict:
+        return _page_context(dispute, attach=shown.form)
 
-def _refused(request: HttpRequest, dispute: Dispute, attach: AttachForm, error: str = "") -> HttpResponse:
-    context = _page_context(dispute, attach=attach)
-    context["error"] = error
-    return render(request, f"{TEMPLATE}#claims" if request.htmx else TEMPLATE, context, status=INVALID)
+    return Answer(
+        request,
+        TEMPLATE,
+        "claims",
+        context,
+        success_url=_page_url(dispute) + "#claims",
+        message_key="message",
+    )
 
 
 @workspace_required
 @require_POST
 def attach(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _get_dispute(pk)
+    answer = _claims_answer(request, dispute)
     form = AttachForm(request.POST, dispute=dispute)
     if not form.is_valid():
-        return _refused(request, dispute, form)
+        return answer.invalid(form)
     claim = form.cleaned_data["claim"]
     stance = form.cleaned_data["stance"]
     try:
         attach_claim(dispute=dispute, claim=claim, stance=stance, by=request.user)
-    except ValidationError as error:
-        return _refused(request, dispute, form, " ".join(error.messages))
+    except REFUSALS as error:
+        # The form has no place for an error of its own: the reason is the page's.
+        return answer.refused(error, form=form, on_form=False)
     label = Claim.DisputeStance(stance).label
-    return _changed(request, dispute, f"{claim.speaker.name}'s claim added under “{label}”.")
+    return answer.done(f"{claim.speaker.name}'s claim added under “{label}”.")
 
 
 @workspace_required
 @require_POST
 def detach(request: HttpRequest, pk: int, claim_pk: int) -> HttpResponse:
     dispute = _get_dispute(pk)
+    answer = _claims_answer(request, dispute)
     claim = get_object_or_404(Claim.objects.select_related("speaker"), pk=claim_pk)
     try:
         detach_claim(dispute=dispute, claim=claim, by=request.user)
-    except ValidationError as error:
-        return _refused(request, dispute, AttachForm(dispute=dispute), " ".join(error.messages))
-    return _changed(request, dispute, f"{claim.speaker.name}'s claim taken out of this dispute.")
+    except REFUSALS as error:
+        return answer.refused(error)
+    return answer.done(f"{claim.speaker.name}'s claim taken out of this dispute.")
+
+
+# --- Publication -------------------------------------------------------------------------
+
+
+@workspace_required
+@require_POST
+def dispute_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _publish(request, pk, workflow.publish_dispute, "Dispute published: readers can see it now.")
+
+
+@workspace_required
+@require_POST
+def dispute_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _publish(request, pk, workflow.unpublish_dispute, "Dispute unpublished: readers no longer see it.")
+
+
+def _publish(request: HttpRequest, pk: int, change, message: str) -> HttpResponse:
+    dispute = _get_dispute(pk)
+
+    def context(shown: Shown) -> dict:
+        # Read again: the status bar shows whether the change went through.
+        fresh = _get_dispute(dispute.pk)
+        return {"dispute": fresh} if shown.fragment else _page_context(fresh)
+
+    answer = Answer(
+        request,
+        TEMPLATE,
+        "publication",
+        context,
+        success_url=_page_url(dispute),
+        message_key="publication_message",
+        error_key="publication_error",
+    )
+    try:
+        require_permission(request, PUBLISH_PERMISSION, "Only editors publish and unpublish disputes.")
+        change(dispute=dispute, by=request.user)
+    except REFUSALS as error:
+        return answer.refused(error)
+    return answer.done(message)

@@ -81,14 +81,15 @@ class Answer:
     ``context`` builds the template's context for what is ``Shown``: for the
     fragment it needs only what the partial shows. The answer then adds the
     success message under ``message_key`` and an error under ``error_key``,
-    the names the template reads them by. ``retarget``, a CSS selector and
-    a swap style, sends an htmx answer somewhere else than the element that
-    asked (the reader's forms aim at the text, but their errors go back into
-    the form)."""
+    the names the template reads them by. A page without a ``partial`` (a
+    form that is a page of its own) is answered whole, htmx or not.
+    ``retarget``, a CSS selector and a swap style, sends an htmx answer
+    somewhere else than the element that asked (the reader's forms aim at
+    the text, but their errors go back into the form)."""
 
     request: HttpRequest
     template: str
-    partial: str
+    partial: str | None
     context: Callable[[Shown], dict]
     success_url: str = ""
     message_key: str = "saved_message"
@@ -97,7 +98,7 @@ class Answer:
 
     @property
     def fragment(self) -> bool:
-        return bool(self.request.htmx)
+        return bool(self.request.htmx) and self.partial is not None
 
     def page(self, shown: Shown | None = None, *, status: int = 200, **extra) -> HttpResponse:
         """The partial for htmx, else the whole page, showing ``shown``;
@@ -114,13 +115,13 @@ class Answer:
             response = reswap(retarget(response, target), swap)
         return response
 
-    def done(self, message: str) -> HttpResponse:
+    def done(self, message: str, *, url: str = "") -> HttpResponse:
         """It worked: for htmx the partial with ``message``, else the message
-        flashed and a redirect to ``success_url``."""
+        flashed and a redirect to ``url`` (by default ``success_url``)."""
         if self.fragment:
             return self.page(**{self.message_key: message})
         messages.success(self.request, message)
-        return redirect(self.success_url)
+        return redirect(url or self.success_url)
 
     def invalid(self, form: forms.BaseForm) -> HttpResponse:
         """The form shown again with its errors."""
@@ -132,6 +133,7 @@ class Answer:
         *,
         form: forms.BaseForm | None = None,
         again: Callable[[EditConflict], forms.BaseForm] | None = None,
+        on_form: bool = True,
     ) -> HttpResponse:
         """Answer a refusal from the domain with its status (see the module's
         docstring).
@@ -139,7 +141,9 @@ class Answer:
         ``form`` is the form the request sent, if any. After an EditConflict
         it comes back at the version now stored (``conflicts.at_version``),
         or as ``again(conflict)`` builds it when the form needs more than its
-        data and prefix to be built."""
+        data and prefix to be built. A ValidationError's messages go on the
+        form, unless ``on_form`` is false: then the form comes back as sent
+        and the messages are the page's error."""
         if isinstance(error, PermissionDenied):
             return forbidden(self.request, error)
         if isinstance(error, EditConflict):
@@ -150,8 +154,8 @@ class Answer:
         if isinstance(error, TransitionRefused):
             return self.page(Shown(error=error.message), status=CONFLICT)
         if isinstance(error, ValidationError):
-            if form is None:
-                return self.page(Shown(error=error_text(error)), status=INVALID)
+            if form is None or not on_form:
+                return self.page(Shown(form=form, error=error_text(error)), status=INVALID)
             add_errors(form, error)
             return self.invalid(form)
         raise error

@@ -2,9 +2,10 @@
 
 On a claim's page (``workspace/claim.html``, its ``verdicts`` section) a
 journalist proposes a verdict, edits their draft, submits it for review or
-withdraws it again. Editors decide submitted verdicts in the review queue
-(``workspace/review.html``, its ``queue`` partial) and publish or unpublish
-claims and disputes from their pages.
+withdraws it again, and an editor publishes or unpublishes the claim (its
+``claim`` section). Editors decide submitted verdicts in the review queue
+(``workspace/review.html``, its ``queue`` partial). Disputes are published
+from their own page (``claims.workspace.disputes``).
 
 Every state change is a call to ``claims.domain.workflow``, which checks who may
 make it and whether the move is allowed; the views check the permission too,
@@ -18,18 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.access import require_permission, workspace_required
 from claims.domain import workflow
-from claims.models import Appearance, Claim, ClaimRelation, Dispute, Evidence, Verdict, VerdictVote
-from claims.workspace import disputes as dispute_views
+from claims.models import Appearance, Claim, ClaimRelation, Evidence, Verdict, VerdictVote
 from claims.workspace.claim_editor import (
     NEW_VERDICT,
     claim_answer,
@@ -38,13 +36,12 @@ from claims.workspace.claim_editor import (
     verdict_withdraw_prefix,
 )
 from claims.workspace.conflicts import at_version
-from claims.workspace.responses import CONFLICT, INVALID, REFUSALS, Answer, Shown, error_text, forbidden
+from claims.workspace.responses import REFUSALS, Answer, Shown
 from claims.workspace.verdict_forms import RejectForm, VerdictForm, WithdrawVerdictForm
 
 REVIEW_TEMPLATE = "workspace/review.html"
 REVIEW_PERMISSION = "claims.approve_verdict"
 PUBLISH_CLAIM_PERMISSION = "claims.publish_claim"
-PUBLISH_DISPUTE_PERMISSION = "claims.publish_dispute"
 
 
 # --- On the claim's page ---------------------------------------------------------------
@@ -162,48 +159,6 @@ def _publish_claim(request: HttpRequest, pk: int, change, message: str) -> HttpR
     except REFUSALS as error:
         return answer.refused(error)
     return answer.done(message)
-
-
-@workspace_required
-@require_POST
-def dispute_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _publish_dispute(
-        request, pk, workflow.publish_dispute, "Dispute published: readers can see it now."
-    )
-
-
-@workspace_required
-@require_POST
-def dispute_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _publish_dispute(
-        request, pk, workflow.unpublish_dispute, "Dispute unpublished: readers no longer see it."
-    )
-
-
-def _publish_dispute(request: HttpRequest, pk: int, change, message: str) -> HttpResponse:
-    dispute = get_object_or_404(Dispute, pk=pk)
-    error_message, status = "", 200
-    try:
-        require_permission(
-            request, PUBLISH_DISPUTE_PERMISSION, "Only editors publish and unpublish disputes."
-        )
-        change(dispute=dispute, by=request.user)
-    except PermissionDenied as error:
-        return forbidden(request, error)
-    except workflow.TransitionRefused as error:
-        error_message, status = error.message, CONFLICT
-    except ValidationError as error:
-        error_message, status = error_text(error), INVALID
-    dispute.refresh_from_db()
-    if request.htmx:
-        context = {"dispute": dispute, "publication_message": "" if error_message else message}
-        context["publication_error"] = error_message
-        return render(request, f"{dispute_views.TEMPLATE}#publication", context, status=status)
-    if error_message:
-        context = dispute_views._page_context(dispute) | {"publication_error": error_message}
-        return render(request, dispute_views.TEMPLATE, context, status=status)
-    messages.success(request, message)
-    return redirect("workspace:dispute", dispute.pk)
 
 
 # --- The review queue --------------------------------------------------------------------

@@ -39,9 +39,8 @@ def _answer(request: HttpRequest, **overrides) -> Answer:
     def context(shown: Shown) -> dict:
         return {"form": shown.form, "conflict": shown.conflict, "fragment": shown.fragment}
 
-    return Answer(
-        request, "test/page.html", "part", context, success_url="/done/", error_key="problem", **overrides
-    )
+    settings = {"partial": "part", "success_url": "/done/", "error_key": "problem"} | overrides
+    return Answer(request, "test/page.html", context=context, **settings)
 
 
 def _conflict():
@@ -83,10 +82,27 @@ def retargeted(request: HttpRequest) -> HttpResponse:
     return _answer(request, retarget=("#form", "outerHTML")).refused(ValidationError("No."))
 
 
+def sent_as_is(request: HttpRequest) -> HttpResponse:
+    """A form with no place for errors of its own: the reason is the page's."""
+    form = NoteForm({"version": "1", "note": "Mine."})
+    assert form.is_valid()
+    return _answer(request).refused(ValidationError("Already there."), form=form, on_form=False)
+
+
+def whole(request: HttpRequest) -> HttpResponse:
+    """A page of its own: answered whole, htmx or not."""
+    answer = _answer(request, partial=None)
+    if request.method == "POST":
+        return answer.done("Saved.", url="/elsewhere/")
+    return answer.invalid(NoteForm({}))
+
+
 urlpatterns = [
     path("refuse/<str:kind>/", refuse),
     path("invalid/", invalid),
     path("retargeted/", retargeted),
+    path("sent-as-is/", sent_as_is),
+    path("whole/", whole),
     # The refused page is a page of the site, with its navigation.
     path("", include("config.urls")),
 ]
@@ -200,3 +216,19 @@ def test_an_answer_can_aim_htmx_elsewhere(client):
     assert response.status_code == 422
     assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#form", "outerHTML")
     assert "HX-Retarget" not in client.post("/retargeted/")
+
+
+def test_a_form_can_come_back_as_sent_with_the_reason_as_the_pages_error(client):
+    response = client.post("/sent-as-is/", **HTMX)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert '<p class="problem">Already there.</p>' in page
+    assert '<p class="version">version 1</p>' in page and "errorlist" not in page
+
+
+def test_a_page_without_a_partial_is_answered_whole(client):
+    response = client.get("/whole/", **HTMX)
+    assert response.status_code == 422
+    assert "<h1>The page</h1>" in response.content.decode()
+    done = client.post("/whole/", **HTMX)
+    assert done.status_code == 302 and done["Location"] == "/elsewhere/"
