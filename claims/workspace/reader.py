@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import reswap, retarget
 
 from claims.access import workspace_required
 from claims.domain.annotating import (
@@ -39,6 +37,7 @@ from claims.workspace.forms import (
     search_claims,
     search_speakers,
 )
+from claims.workspace.responses import INVALID, REFUSALS, Answer, Shown, error_text
 from sources.highlight import Span, highlight
 from sources.history import quotes_as_they_were_on
 from sources.models import Quote, Source, SourceRevision
@@ -53,10 +52,6 @@ WORDS_NEW, WORDS_ADD = "wnew", "wadd"
 SPEAKER_PREFIXES = {PANEL_NEW, WORDS_NEW}
 CLAIM_PREFIXES = {PANEL_ADD, WORDS_ADD}
 
-# Status for a form shown again with errors. htmx swaps it too (see
-# static/js/reader.js), so the journalist sees the errors in place.
-INVALID = 422
-
 
 @dataclass
 class Panel:
@@ -69,10 +64,6 @@ class Panel:
     reselect_form: ReselectForm | None = None
     quote: Quote | None = None  # unsaved, for the passage and its context
     error: str = ""
-
-
-def _message(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # Claims offered before any search; more are found by searching.
@@ -157,7 +148,6 @@ def _reader_context(
     words: WordsForm | None = None,
     words_new: NewClaimForm | None = None,
     words_add: ExistingClaimForm | None = None,
-    words_error: str = "",
     new_quote_id: int | None = None,
 ) -> dict:
     """Everything the reader template needs, in a number of queries that does
@@ -218,7 +208,6 @@ def _reader_context(
         "words": words,
         "words_new": words_new,
         "words_add": words_add,
-        "words_error": words_error,
         "new_quote_id": new_quote_id,
     }
 
@@ -259,7 +248,7 @@ def _panel(source: Source, selection: SelectionForm) -> Panel:
             exact=data["exact"] or None,
         )
     except ValidationError as error:
-        panel.error = _message(error)
+        panel.error = error_text(error)
         return panel
     if not data["exact"]:
         selection.data = selection.data.copy()
@@ -272,17 +261,21 @@ def _selection_from_query(request: HttpRequest, source: Source) -> SelectionForm
     return SelectionForm(request.GET, source=source, auto_id=False)
 
 
-def _render_panel(request: HttpRequest, source: Source, panel: Panel, *, status: int = 200) -> HttpResponse:
+def _panel_answer(request: HttpRequest, source: Source, panel: Panel) -> Answer:
     """The panel alone for htmx (into ``#selection-panel``), else the whole
-    reader with the panel open."""
-    if request.htmx:
-        response = render(request, f"{TEMPLATE}#panel", {"source": source, "panel": panel}, status=status)
-        if request.method == "POST":
-            # Forms in the panel aim their success at the text; errors go
-            # back into the panel.
-            response = reswap(retarget(response, "#selection-panel"), "innerHTML")
-        return response
-    return render(request, TEMPLATE, _reader_context(source, panel=panel), status=status)
+    reader with the panel open; a refusal's reason is the panel's error."""
+
+    def context(shown: Shown) -> dict:
+        if shown.error:
+            panel.error = shown.error
+        if shown.fragment:
+            return {"source": source, "panel": panel}
+        return _reader_context(source, panel=panel)
+
+    # Forms in the panel aim their success at the text; errors go back
+    # into the panel.
+    aim = ("#selection-panel", "innerHTML") if request.method == "POST" else None
+    return Answer(request, TEMPLATE, "panel", context, error_key="panel_error", retarget=aim)
 
 
 @workspace_required
@@ -290,12 +283,13 @@ def _render_panel(request: HttpRequest, source: Source, panel: Panel, *, status:
 def selection(request: HttpRequest, pk: int) -> HttpResponse:
     source = _get_source(pk)
     panel = _panel(source, _selection_from_query(request, source))
+    answer = _panel_answer(request, source, panel)
     if panel.error:
-        return _render_panel(request, source, panel, status=INVALID)
+        return answer.page(status=INVALID)
     panel.new_form = NewClaimForm(prefix=PANEL_NEW, initial={"text": " ".join(panel.quote.exact.split())})
     panel.add_form = ExistingClaimForm(prefix=PANEL_ADD, default_claims=_claims_in(source))
     panel.reselect_form = _reselect_form(source)
-    return _render_panel(request, source, panel)
+    return answer.page()
 
 
 def _reselect_form(source: Source, data=None) -> ReselectForm | None:
@@ -316,12 +310,14 @@ def _saved(request: HttpRequest, source: Source, *, quote: Quote, message: str) 
     """After a quote is saved: for htmx the text with its new highlight and,
     out of band, the message and a reset panel; otherwise a redirect to the
     reader with the message."""
-    if request.htmx:
-        context = _reader_context(source, new_quote_id=quote.pk)
-        context["saved_message"] = message
-        return render(request, f"{TEMPLATE}#saved", context)
-    messages.success(request, message)
-    return redirect(reverse("workspace:reader", args=[source.pk]) + f"#quote-{quote.pk}")
+    answer = Answer(
+        request,
+        TEMPLATE,
+        "saved",
+        lambda shown: _reader_context(source, new_quote_id=quote.pk),
+        success_url=reverse("workspace:reader", args=[source.pk]) + f"#quote-{quote.pk}",
+    )
+    return answer.done(message)
 
 
 @workspace_required
@@ -334,8 +330,9 @@ def claim_from_selection(request: HttpRequest, pk: int) -> HttpResponse:
     panel.add_form = _keep_typed(
         ExistingClaimForm, request.POST, prefix=PANEL_ADD, default_claims=_claims_in(source)
     )
+    answer = _panel_answer(request, source, panel)
     if panel.error or not panel.new_form.is_valid():
-        return _render_panel(request, source, panel, status=INVALID)
+        return answer.page(status=INVALID)
     data, form = selection_form.cleaned_data, panel.new_form.cleaned_data
     try:
         claim = create_claim_from_selection(
@@ -350,9 +347,8 @@ def claim_from_selection(request: HttpRequest, pk: int) -> HttpResponse:
             venue=form["venue"],
             by=request.user,
         )
-    except ValidationError as error:
-        panel.error = _message(error)
-        return _render_panel(request, source, panel, status=INVALID)
+    except REFUSALS as error:
+        return answer.refused(error)
     return _saved(request, source, quote=claim.appearances.get().quote, message=_created(claim))
 
 
@@ -364,8 +360,9 @@ def appearance_from_selection(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _panel(source, selection_form)
     panel.new_form = _keep_typed(NewClaimForm, request.POST, prefix=PANEL_NEW)
     panel.add_form = ExistingClaimForm(request.POST, prefix=PANEL_ADD, default_claims=_claims_in(source))
+    answer = _panel_answer(request, source, panel)
     if panel.error or not panel.add_form.is_valid():
-        return _render_panel(request, source, panel, status=INVALID)
+        return answer.page(status=INVALID)
     data = selection_form.cleaned_data
     claim = panel.add_form.cleaned_data["claim"]
     try:
@@ -377,15 +374,9 @@ def appearance_from_selection(request: HttpRequest, pk: int) -> HttpResponse:
             exact=data["exact"],
             by=request.user,
         )
-    except ValidationError as error:
-        panel.error = _message(error)
-        return _render_panel(request, source, panel, status=INVALID)
-    return _saved(
-        request,
-        source,
-        quote=appearance.quote,
-        message=_added(claim),
-    )
+    except REFUSALS as error:
+        return answer.refused(error)
+    return _saved(request, source, quote=appearance.quote, message=_added(claim))
 
 
 @workspace_required
@@ -402,8 +393,9 @@ def reselect_from_selection(request: HttpRequest, pk: int) -> HttpResponse:
         ExistingClaimForm, request.POST, prefix=PANEL_ADD, default_claims=_claims_in(source)
     )
     panel.reselect_form = _reselect_form(source, request.POST)
+    answer = _panel_answer(request, source, panel)
     if panel.error or not panel.reselect_form.is_valid():
-        return _render_panel(request, source, panel, status=INVALID)
+        return answer.page(status=INVALID)
     data = selection_form.cleaned_data
     quote = panel.reselect_form.cleaned_data["quote"]
     try:
@@ -411,13 +403,50 @@ def reselect_from_selection(request: HttpRequest, pk: int) -> HttpResponse:
         reanchor_orphan(
             quote=quote, start=data["start"], end=data["end"], by=request.user, revision=data["revision"]
         )
-    except ValidationError as error:
-        panel.error = _message(error)
-        return _render_panel(request, source, panel, status=INVALID)
+    except REFUSALS as error:
+        return answer.refused(error)
     return _saved(request, source, quote=quote, message="Quote re-selected in the current text.")
 
 
 # --- Typing the words instead of selecting them -----------------------------------
+
+
+def _quote_words(
+    request: HttpRequest, source: Source, typed: dict, *, adding: bool, chosen
+) -> tuple[Quote, str]:
+    """Find the words ``typed`` in the current text and make the quote: an
+    appearance of the claim ``chosen`` names when ``adding``, else a new
+    claim as ``chosen`` describes it. The quote, and the message to show;
+    raises ValidationError when the words are not there once."""
+    revision = source.current_revision()
+    start, end = find_passage(
+        revision=revision, exact=typed["exact"], prefix=typed["prefix"], suffix=typed["suffix"]
+    )
+    if adding:
+        claim = chosen.cleaned_data["claim"]
+        appearance = add_appearance(
+            claim=claim,
+            revision=revision,
+            start=start,
+            end=end,
+            exact=revision.text[start:end],
+            by=request.user,
+        )
+        return appearance.quote, _added(claim)
+    form = chosen.cleaned_data
+    claim = create_claim_from_selection(
+        revision=revision,
+        start=start,
+        end=end,
+        exact=revision.text[start:end],
+        text=form["text"],
+        speaker=chosen.chosen_speaker(),
+        role=form["speaker_role"],
+        claimed_on=form["claimed_on"],
+        venue=form["venue"],
+        by=request.user,
+    )
+    return claim.appearances.get().quote, _created(claim)
 
 
 @workspace_required
@@ -427,8 +456,7 @@ def quote_by_words(request: HttpRequest, pk: int) -> HttpResponse:
     the current text and makes a new claim or another appearance from them,
     as the submit button pressed says (``action``: ``new`` or ``existing``)."""
     source = _get_source(pk)
-    action = request.POST.get("action", "new")
-    adding = action == "existing"
+    adding = request.POST.get("action", "new") == "existing"
     words = WordsForm(request.POST, prefix="words")
     # One form with two sections: the one whose button was pressed is
     # validated; the other keeps what was typed in it. Neither section's
@@ -447,54 +475,22 @@ def quote_by_words(request: HttpRequest, pk: int) -> HttpResponse:
         )
         chosen = words_new
 
-    error = ""
-    quote = None
-    if words.is_valid() and chosen.is_valid():
-        revision = source.current_revision()
-        typed = words.cleaned_data
-        try:
-            start, end = find_passage(
-                revision=revision, exact=typed["exact"], prefix=typed["prefix"], suffix=typed["suffix"]
-            )
-            if adding:
-                claim = words_add.cleaned_data["claim"]
-                quote = add_appearance(
-                    claim=claim,
-                    revision=revision,
-                    start=start,
-                    end=end,
-                    exact=revision.text[start:end],
-                    by=request.user,
-                ).quote
-                message = _added(claim)
-            else:
-                form = words_new.cleaned_data
-                claim = create_claim_from_selection(
-                    revision=revision,
-                    start=start,
-                    end=end,
-                    exact=revision.text[start:end],
-                    text=form["text"],
-                    speaker=words_new.chosen_speaker(),
-                    role=form["speaker_role"],
-                    claimed_on=form["claimed_on"],
-                    venue=form["venue"],
-                    by=request.user,
-                )
-                quote = claim.appearances.get().quote
-                message = _created(claim)
-        except ValidationError as invalid:
-            error = _message(invalid)
-    if quote is not None:
-        return _saved(request, source, quote=quote, message=message)
-
-    context = _reader_context(
-        source, words=words, words_new=words_new, words_add=words_add, words_error=error
+    # Errors go back into the typed-words form, which stays as it was sent.
+    answer = Answer(
+        request,
+        TEMPLATE,
+        "words",
+        lambda shown: _reader_context(source, words=words, words_new=words_new, words_add=words_add),
+        error_key="words_error",
+        retarget=("#words-form", "outerHTML"),
     )
-    if request.htmx:
-        response = render(request, f"{TEMPLATE}#words", context, status=INVALID)
-        return reswap(retarget(response, "#words-form"), "outerHTML")
-    return render(request, TEMPLATE, context, status=INVALID)
+    if not (words.is_valid() and chosen.is_valid()):
+        return answer.page(status=INVALID)
+    try:
+        quote, message = _quote_words(request, source, words.cleaned_data, adding=adding, chosen=chosen)
+    except REFUSALS as error:
+        return answer.refused(error)
+    return _saved(request, source, quote=quote, message=message)
 
 
 # --- Search-as-you-type -------------------------------------------------------------
