@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -33,7 +33,7 @@ from claims.domain import workflow
 from claims.domain.editing import EditConflict, restore, save_versioned, withdraw
 from claims.domain.history import claim_history
 from claims.domain.similar import SimilarClaim, similar_claims
-from claims.models import Claim, ClaimRelation, Evidence, Figure, Speaker, Verdict, VerdictVote
+from claims.models import Claim, ClaimRelation, Evidence, Figure, Verdict, VerdictVote
 from claims.workspace.claim_forms import (
     _DUPLICATE,
     ClaimForm,
@@ -51,7 +51,6 @@ from claims.workspace.claim_forms import (
 from claims.workspace.conflicts import at_version
 from claims.workspace.responses import REFUSALS, Answer, Shown
 from claims.workspace.verdict_forms import VerdictForm, WithdrawVerdictForm
-from sources.models import Source
 
 TEMPLATE = "workspace/claim.html"
 SECTIONS = ("claim", "relations", "evidence", "figures", "verdicts")
@@ -662,32 +661,6 @@ def figure_edit(request: HttpRequest, pk: int, figure_pk: int) -> HttpResponse:
     with transaction.atomic():
         form.save()
     return answer.done("Figure saved.")
-
-
-# --- Similar claims, for the reader's new-claim form ------------------------------------
-
-
-@workspace_required
-@require_GET
-def similar(request: HttpRequest) -> HttpResponse:
-    """Claims like the one being typed in the reader's selection panel, each
-    with a button that adds the selected passage to it instead."""
-    source_id = request.GET.get("source", "")
-    if not source_id.isdigit():
-        raise Http404("Unknown source.")
-    source = get_object_or_404(Source, pk=int(source_id))
-    text = request.GET.get("new-text", "")[:2000]
-    speaker = None
-    speaker_id = request.GET.get("new-speaker", "")
-    if speaker_id.isdigit():
-        speaker = Speaker.objects.filter(pk=int(speaker_id)).first()
-    if speaker is None:
-        # NUL as a space: PostgreSQL refuses to compare text that holds one.
-        name = " ".join(request.GET.get("new-speaker_name", "").replace("\x00", " ").split())
-        if name:
-            speaker = Speaker.objects.filter(name__iexact=name).first()
-    found = similar_claims(text=text, speaker=speaker) if (text.strip() or speaker) else []
-    return render(request, "workspace/_similar_claims.html", {"similar": found, "source": source})
 
 
 # --- History ---------------------------------------------------------------------------

@@ -81,7 +81,8 @@ class Answer:
     ``context`` builds the template's context for what is ``Shown``: for the
     fragment it needs only what the partial shows. The answer then adds the
     success message under ``message_key`` and an error under ``error_key``,
-    the names the template reads them by. A page without a ``partial`` (a
+    the names the template reads them by (with no ``error_key``, ``context``
+    puts ``shown.error`` where its template shows it). A page without a ``partial`` (a
     form that is a page of its own) is answered whole, htmx or not.
     ``retarget``, a CSS selector and a swap style, sends an htmx answer
     somewhere else than the element that asked (the reader's forms aim at
@@ -93,7 +94,7 @@ class Answer:
     context: Callable[[Shown], dict]
     success_url: str = ""
     message_key: str = "saved_message"
-    error_key: str = "error"
+    error_key: str | None = "error"
     retarget: tuple[str, str] | None = None
 
     @property
@@ -105,7 +106,7 @@ class Answer:
         ``extra`` is added to the context."""
         shown = replace(shown or Shown(), fragment=self.fragment)
         context = self.context(shown) | extra
-        if shown.error:
+        if shown.error and self.error_key:
             context[self.error_key] = shown.error
         if not self.fragment:
             return render(self.request, self.template, context, status=status)

@@ -2,21 +2,32 @@
 
 from django.urls import path
 
-from claims.workspace import claim_editor, claim_list, dashboard, disputes, reader, speakers, verdicts
+from claims.workspace import (
+    claim_editor,
+    claim_list,
+    dashboard,
+    disputes,
+    reader,
+    selection,
+    speakers,
+    verdicts,
+)
 
 app_name = "workspace"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("sources/<int:pk>/", reader.reader, name="reader"),
-    path("sources/<int:pk>/selection/", reader.selection, name="selection"),
-    path("sources/<int:pk>/selection/claim/", reader.claim_from_selection, name="selection-claim"),
+    path("sources/<int:pk>/selection/", selection.selection, name="selection"),
+    path("sources/<int:pk>/selection/claim/", selection.claim_from_selection, name="selection-claim"),
     path(
         "sources/<int:pk>/selection/appearance/",
-        reader.appearance_from_selection,
+        selection.appearance_from_selection,
         name="selection-appearance",
     ),
-    path("sources/<int:pk>/selection/reselect/", reader.reselect_from_selection, name="selection-reselect"),
-    path("sources/<int:pk>/quote-by-words/", reader.quote_by_words, name="quote-by-words"),
+    path(
+        "sources/<int:pk>/selection/reselect/", selection.reselect_from_selection, name="selection-reselect"
+    ),
+    path("sources/<int:pk>/quote-by-words/", selection.quote_by_words, name="quote-by-words"),
     path("speakers/search/", reader.speaker_search, name="speaker-search"),
     path("claims/", claim_list.claim_list, name="claims"),
     path("claims/search/", reader.claim_search, name="claim-search"),
@@ -63,7 +74,7 @@ urlpatterns = [
     ),
     path("claims/<int:pk>/figures/add/", claim_editor.figure_add, name="claim-figure-add"),
     path("claims/<int:pk>/figures/<int:figure_pk>/edit/", claim_editor.figure_edit, name="claim-figure-edit"),
-    path("claims/similar/", claim_editor.similar, name="similar-claims"),
+    path("claims/similar/", reader.similar, name="similar-claims"),
     # Speakers
     path("speakers/", speakers.speaker_list, name="speakers"),
     path("speakers/new/", speakers.speaker_create, name="speaker-create"),
