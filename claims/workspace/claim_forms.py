@@ -166,11 +166,13 @@ class RelationForm(VersionedForm):
         relation = self.relation
         changed = relation is not None and kind and kind != relation.kind
         if changed and _duplicate(relation.from_claim_id, relation.to_claim_id, kind, exclude=relation.pk):
-            self.add_error("kind", _DUPLICATE)
+            self.add_error("kind", DUPLICATE_RELATION)
         return data
 
 
-_DUPLICATE = "These two claims already have a relation of this kind (perhaps withdrawn: restore it instead)."
+DUPLICATE_RELATION = (
+    "These two claims already have a relation of this kind (perhaps withdrawn: restore it instead)."
+)
 
 
 def _duplicate(from_id: int, to_id: int, kind: str, *, exclude: int | None = None) -> bool:
@@ -222,7 +224,7 @@ class NewRelationForm(forms.Form):
         if other is not None and other.pk == self.claim.pk:
             self.add_error("other", "A claim cannot be related to itself; choose another claim.")
         elif other is not None and kind and _duplicate(self.claim.pk, other.pk, kind):
-            self.add_error("other", _DUPLICATE)
+            self.add_error("other", DUPLICATE_RELATION)
         return data
 
     @cached_property

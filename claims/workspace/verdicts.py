@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from claims.access import require_permission, workspace_required
 from claims.domain import workflow
 from claims.models import Appearance, Claim, ClaimRelation, Evidence, Verdict, VerdictVote
-from claims.workspace.claim_editor import (
+from claims.workspace.claim_page import (
     NEW_VERDICT,
     claim_answer,
     get_claim,

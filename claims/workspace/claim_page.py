@@ -1,19 +1,23 @@
-"""The claim editor: a claim's page in the workspace, where journalists edit
-the claim and manage its relations, evidence and figures, and see its
-appearances and similar claims.
+"""A claim's page in the workspace, the claim editor: what it shows and how
+its sections answer.
 
-One template serves everything (``workspace/claim.html``): the full page, and
-for htmx its named partials, one per section: ``claim``, ``relations``,
-``evidence`` and ``figures``. Every form also works without JavaScript: a
-plain POST redirects back to the page (or shows it again with the errors),
-an htmx POST gets its section back.
+The page shows the claim and, in sections, its relations, evidence, figures,
+verdicts and appearances, with the forms that act on each item; the views
+that take those forms are in ``claim_edit``, ``relations``, ``evidence``,
+``figures`` and ``verdicts``. One template serves everything
+(``workspace/claim.html``): the full page, and for htmx its named partials,
+one per section: ``claim``, ``relations``, ``evidence``, ``figures`` and
+``verdicts``. Every form also works without JavaScript: a plain POST
+redirects back to the page (or shows it again with the errors), an htmx POST
+gets its section back (``claim_answer``).
 
-Claims, relations and evidence are saved through ``claims.domain.editing`` so that
-two people cannot overwrite each other: a save based on an older version is
-refused with what the other person changed, and the form comes back with the
-journalist's input and the current version, so that saving again is a
-decision. Figures have no version (and no withdrawal), so they can be added
-and edited but never deleted here: a figure that is wrong is corrected.
+Claims, relations and evidence are saved through ``claims.domain.editing`` so
+that two people cannot overwrite each other: a save based on an older version
+is refused with what the other person changed, and the form comes back with
+the journalist's input at the current version (``claims.workspace.conflicts``),
+so that saving again is a decision. Figures have no version (and no
+withdrawal), so they can be added and edited but never deleted here: a figure
+that is wrong is corrected.
 """
 
 from __future__ import annotations
@@ -21,21 +25,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from claims.access import workspace_required
 from claims.domain import workflow
-from claims.domain.editing import EditConflict, restore, save_versioned, withdraw
+from claims.domain.editing import EditConflict, restore, withdraw
 from claims.domain.history import claim_history
 from claims.domain.similar import SimilarClaim, similar_claims
-from claims.models import Claim, ClaimRelation, Evidence, Figure, Verdict, VerdictVote
+from claims.models import Claim, ClaimRelation, Evidence, Verdict, VerdictVote
 from claims.workspace.claim_forms import (
-    _DUPLICATE,
     ClaimForm,
     EvidenceForm,
     FigureForm,
@@ -43,12 +45,8 @@ from claims.workspace.claim_forms import (
     RelationForm,
     RestoreForm,
     WithdrawForm,
-    checked_speaker,
-    relation_candidates,
-    search_speakers,
     source_choices,
 )
-from claims.workspace.conflicts import at_version
 from claims.workspace.responses import REFUSALS, Answer, Shown
 from claims.workspace.verdict_forms import VerdictForm, WithdrawVerdictForm
 
@@ -91,12 +89,6 @@ def get_claim(pk: int) -> Claim:
     return get_object_or_404(
         Claim.objects.select_related("speaker", "dispute", "withdrawn_by", "created_by"), pk=pk
     )
-
-
-def _get_relation(claim: Claim, relation_pk: int) -> ClaimRelation:
-    """A relation of ``claim``, from either end; 404 for any other."""
-    relations = ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
-    return get_object_or_404(relations, pk=relation_pk)
 
 
 @dataclass
@@ -387,25 +379,6 @@ def claim_answer(request: HttpRequest, claim: Claim, section: str, *, error_key:
     )
 
 
-# --- The claim ---------------------------------------------------------------------
-
-
-@workspace_required
-@require_POST
-def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    answer = claim_answer(request, claim, "claim")
-    form = ClaimForm(request.POST, prefix=CLAIM)
-    if not form.is_valid():
-        return answer.invalid(form)
-    fields = form.apply(claim)
-    try:
-        save_versioned(claim, fields=fields, expected_version=form.cleaned_data["version"], by=request.user)
-    except REFUSALS as error:
-        return answer.refused(error, form=form)
-    return answer.done("Claim saved.")
-
-
 def withdraw_item(request: HttpRequest, answer: Answer, obj, prefix: str, message: str) -> HttpResponse:
     """Withdraw ``obj``, whose forms on the page carry ``prefix``, with the
     reason posted."""
@@ -433,234 +406,6 @@ def restore_item(request: HttpRequest, answer: Answer, obj, prefix: str, message
     except REFUSALS as error:
         return answer.refused(error, form=form)
     return answer.done(message)
-
-
-@workspace_required
-@require_POST
-def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    answer = claim_answer(request, claim, "claim")
-    message = "Claim withdrawn. It is hidden from the workspace lists and the public."
-    return withdraw_item(request, answer, claim, CLAIM_ITEM, message)
-
-
-@workspace_required
-@require_POST
-def claim_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    return restore_item(request, claim_answer(request, claim, "claim"), claim, CLAIM_ITEM, "Claim restored.")
-
-
-@workspace_required
-@require_GET
-def claim_speaker_search(request: HttpRequest, pk: int) -> HttpResponse:
-    """Radio buttons for the existing speakers matching the name typed."""
-    get_claim(pk)
-    query = request.GET.get(f"{CLAIM}-speaker_name", "").strip()
-    speakers = list(search_speakers(query)) if query else []
-    return render(
-        request,
-        "workspace/_claim_speaker_results.html",
-        {
-            "prefix": CLAIM,
-            "query": query,
-            "speakers": speakers,
-            "checked": checked_speaker("", query, speakers),
-        },
-    )
-
-
-# --- Relations ------------------------------------------------------------------------
-
-
-@workspace_required
-@require_GET
-def relation_search(request: HttpRequest, pk: int) -> HttpResponse:
-    """Radio buttons for the claims matching the words typed, but this one."""
-    claim = get_claim(pk)
-    query = request.GET.get(f"{NEW_RELATION}-claim_q", "").strip()
-    claims = relation_candidates(query, claim) if query else []
-    return render(
-        request,
-        "workspace/_claim_relation_results.html",
-        {"prefix": NEW_RELATION, "query": query, "claims": claims, "checked": ""},
-    )
-
-
-def _create_relation(form: NewRelationForm, claim: Claim, request: HttpRequest) -> bool:
-    """Create the relation the valid ``form`` describes; False when another
-    request created the same one first (the form then says so)."""
-    data = form.cleaned_data
-    try:
-        with transaction.atomic():
-            ClaimRelation.objects.create(
-                from_claim=claim,
-                to_claim=data["other"],
-                kind=data["kind"],
-                note=data["note"],
-                created_by=request.user,
-            )
-    except IntegrityError:
-        form.add_error("other", _DUPLICATE)
-        return False
-    return True
-
-
-@workspace_required
-@require_POST
-def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    answer = claim_answer(request, claim, "relations")
-    form = NewRelationForm(request.POST, claim=claim)
-    if not form.is_valid() or not _create_relation(form, claim, request):
-        return answer.invalid(form)
-    return answer.done("Relation added.")
-
-
-@workspace_required
-@require_POST
-def same_as(request: HttpRequest, pk: int) -> HttpResponse:
-    """One click from the similar claims: mark this claim the same as another."""
-    claim = get_claim(pk)
-    answer = claim_answer(request, claim, "relations")
-    data = {"rel-kind": ClaimRelation.Kind.SAME_AS, "rel-other": request.POST.get("other", "")}
-    form = NewRelationForm(data, claim=claim)
-    if not form.is_valid() or not _create_relation(form, claim, request):
-        return answer.invalid(form)
-    return answer.done("Marked as the same claim.")
-
-
-@workspace_required
-@require_POST
-def relation_edit(request: HttpRequest, pk: int, relation_pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    relation = _get_relation(claim, relation_pk)
-    answer = claim_answer(request, claim, "relations")
-    form = RelationForm(request.POST, prefix=relation_prefix(relation.pk), relation=relation)
-    if not form.is_valid():
-        return answer.invalid(form)
-    relation.kind, relation.note = form.cleaned_data["kind"], form.cleaned_data["note"]
-    try:
-        save_versioned(
-            relation, fields=["kind", "note"], expected_version=form.cleaned_data["version"], by=request.user
-        )
-    except IntegrityError:
-        form.add_error("kind", _DUPLICATE)
-        return answer.invalid(form)
-    except REFUSALS as error:
-        return answer.refused(error, form=form, again=lambda c: at_version(form, c, relation=c.instance))
-    return answer.done("Relation saved.")
-
-
-@workspace_required
-@require_POST
-def relation_withdraw(request: HttpRequest, pk: int, relation_pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    relation = _get_relation(claim, relation_pk)
-    answer = claim_answer(request, claim, "relations")
-    return withdraw_item(request, answer, relation, relation_prefix(relation.pk), "Relation withdrawn.")
-
-
-@workspace_required
-@require_POST
-def relation_restore(request: HttpRequest, pk: int, relation_pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    relation = _get_relation(claim, relation_pk)
-    answer = claim_answer(request, claim, "relations")
-    return restore_item(request, answer, relation, relation_prefix(relation.pk), "Relation restored.")
-
-
-# --- Evidence -------------------------------------------------------------------------
-
-
-def _get_evidence(claim: Claim, evidence_pk: int) -> Evidence:
-    return get_object_or_404(Evidence, claim=claim, pk=evidence_pk)
-
-
-@workspace_required
-@require_POST
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    answer = claim_answer(request, claim, "evidence")
-    form = EvidenceForm(request.POST, prefix=NEW_EVIDENCE, instance=Evidence(claim=claim))
-    if not form.is_valid():
-        return answer.invalid(form)
-    with transaction.atomic():
-        evidence = form.save(commit=False)
-        evidence.added_by = request.user
-        evidence.save()
-    return answer.done("Evidence added.")
-
-
-@workspace_required
-@require_POST
-def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    evidence = _get_evidence(claim, evidence_pk)
-    answer = claim_answer(request, claim, "evidence")
-    form = EvidenceForm(request.POST, prefix=evidence_prefix(evidence.pk), instance=evidence, versioned=True)
-    if not form.is_valid():
-        return answer.invalid(form)
-    try:
-        save_versioned(
-            form.instance,
-            fields=EvidenceForm.Meta.fields,
-            expected_version=form.cleaned_data["version"],
-            by=request.user,
-        )
-    except REFUSALS as error:
-        return answer.refused(
-            error, form=form, again=lambda c: at_version(form, c, instance=c.instance, versioned=True)
-        )
-    return answer.done("Evidence saved.")
-
-
-@workspace_required
-@require_POST
-def evidence_withdraw(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    evidence = _get_evidence(claim, evidence_pk)
-    answer = claim_answer(request, claim, "evidence")
-    return withdraw_item(request, answer, evidence, evidence_prefix(evidence.pk), "Evidence withdrawn.")
-
-
-@workspace_required
-@require_POST
-def evidence_restore(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    evidence = _get_evidence(claim, evidence_pk)
-    answer = claim_answer(request, claim, "evidence")
-    return restore_item(request, answer, evidence, evidence_prefix(evidence.pk), "Evidence restored.")
-
-
-# --- Figures --------------------------------------------------------------------------
-
-
-@workspace_required
-@require_POST
-def figure_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    answer = claim_answer(request, claim, "figures")
-    form = FigureForm(request.POST, prefix=NEW_FIGURE, claim=claim)
-    if not form.is_valid():
-        return answer.invalid(form)
-    with transaction.atomic():
-        form.save()
-    return answer.done("Figure added.")
-
-
-@workspace_required
-@require_POST
-def figure_edit(request: HttpRequest, pk: int, figure_pk: int) -> HttpResponse:
-    claim = get_claim(pk)
-    figure = get_object_or_404(Figure, claim=claim, pk=figure_pk)
-    answer = claim_answer(request, claim, "figures")
-    form = FigureForm(request.POST, prefix=figure_prefix(figure.pk), instance=figure, claim=claim)
-    if not form.is_valid():
-        return answer.invalid(form)
-    with transaction.atomic():
-        form.save()
-    return answer.done("Figure saved.")
 
 
 # --- History ---------------------------------------------------------------------------
