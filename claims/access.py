@@ -10,6 +10,10 @@ from django.http import HttpRequest, HttpResponse
 # Journalists and editors hold it (claims/migrations/0003_groups.py); readers
 # have no account, and an account in neither group has no workspace.
 WORKSPACE_PERMISSION = "claims.change_claim"
+# Editors only: deciding verdicts in the review queue, and publishing.
+REVIEW_PERMISSION = "claims.approve_verdict"
+PUBLISH_CLAIM_PERMISSION = "claims.publish_claim"
+PUBLISH_DISPUTE_PERMISSION = "claims.publish_dispute"
 
 
 def can_use_workspace(user) -> bool:

@@ -5,14 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from claims.access import workspace_required
+from claims.access import REVIEW_PERMISSION, workspace_required
 from claims.models import Claim, Verdict
 from sources.models import Source
 from sources.views import source_workspace_url
 
 RECENT_SOURCES = 10
 RECENT_CLAIMS = 20
-REVIEW_PERMISSION = "claims.approve_verdict"
 
 
 @require_GET

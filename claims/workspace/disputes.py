@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims.access import require_permission, workspace_required
+from claims.access import PUBLISH_DISPUTE_PERMISSION, require_permission, workspace_required
 from claims.domain import workflow
 from claims.domain.disputes import (
     attach_claim,
@@ -36,7 +36,6 @@ from claims.workspace.responses import REFUSALS, Answer, Shown
 
 TEMPLATE = "workspace/dispute.html"
 FORM_TEMPLATE = "workspace/dispute_form.html"
-PUBLISH_PERMISSION = "claims.publish_dispute"
 
 
 def _get_dispute(pk: int) -> Dispute:
@@ -229,7 +228,9 @@ def _publish(request: HttpRequest, pk: int, change, message: str) -> HttpRespons
         error_key="publication_error",
     )
     try:
-        require_permission(request, PUBLISH_PERMISSION, "Only editors publish and unpublish disputes.")
+        require_permission(
+            request, PUBLISH_DISPUTE_PERMISSION, "Only editors publish and unpublish disputes."
+        )
         change(dispute=dispute, by=request.user)
     except REFUSALS as error:
         return answer.refused(error)

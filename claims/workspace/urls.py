@@ -12,6 +12,7 @@ from claims.workspace import (
     figures,
     reader,
     relations,
+    review,
     selection,
     speakers,
     verdicts,
@@ -106,7 +107,7 @@ urlpatterns = [
     path("claims/<int:pk>/unpublish/", verdicts.claim_unpublish, name="claim-unpublish"),
     path("disputes/<int:pk>/publish/", disputes.dispute_publish, name="dispute-publish"),
     path("disputes/<int:pk>/unpublish/", disputes.dispute_unpublish, name="dispute-unpublish"),
-    path("review/", verdicts.review, name="review"),
-    path("verdicts/<int:verdict_pk>/approve/", verdicts.verdict_approve, name="verdict-approve"),
-    path("verdicts/<int:verdict_pk>/reject/", verdicts.verdict_reject, name="verdict-reject"),
+    path("review/", review.review, name="review"),
+    path("verdicts/<int:verdict_pk>/approve/", review.verdict_approve, name="verdict-approve"),
+    path("verdicts/<int:verdict_pk>/reject/", review.verdict_reject, name="verdict-reject"),
 ]
