@@ -4,11 +4,11 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from claims.access import workspace_required
 from claims.models import Claim, Dispute
+from claims.workspace.responses import Answer
 
 CLAIMS_PER_PAGE = 50
 
@@ -64,5 +64,5 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form if form.is_bound else ClaimFilterForm(), "page": page, "query": query.urlencode()}
-    template = "workspace/claims.html"
-    return render(request, f"{template}#results" if request.htmx else template, context)
+    # For htmx (search as you type), the results alone.
+    return Answer(request, "workspace/claims.html", "results", lambda shown: context).page()
