@@ -502,34 +502,36 @@ def test_the_data_migration_fills_existing_claims():
 # --- The admin ---------------------------------------------------------------------------
 
 
+def _form_data(form) -> dict:
+    """One admin form's fields as the browser would post them."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        key = form.add_prefix(name)
+        if value is None or value is False:
+            continue
+        if hasattr(field.widget, "widgets"):  # a date and a time in two inputs
+            for n, part in enumerate(field.widget.decompress(value)):
+                data[f"{key}_{n}"] = "" if part is None else str(part)
+        elif value is True:
+            data[key] = "on"
+        elif isinstance(value, list | tuple):
+            data[key] = [str(v) for v in value]
+        else:
+            data[key] = str(value)
+    return data
+
+
 def _admin_data(response) -> dict:
     """The POST data of an admin change page as it stands, inlines included."""
-    data = {}
-
-    def add(form) -> None:
-        for name, field in form.fields.items():
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if value is None or value is False:
-                continue
-            if hasattr(field.widget, "widgets"):  # a date and a time in two inputs
-                for n, part in enumerate(field.widget.decompress(value)):
-                    data[f"{key}_{n}"] = "" if part is None else str(part)
-            elif value is True:
-                data[key] = "on"
-            elif isinstance(value, list | tuple):
-                data[key] = [str(v) for v in value]
-            else:
-                data[key] = str(value)
-
-    add(response.context["adminform"].form)
+    data = _form_data(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
             data[management.add_prefix(name)] = management[name].value()
         for form in formset.forms:
-            add(form)
+            data |= _form_data(form)
     return data
 
 
