@@ -49,9 +49,32 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
+from sources.anchoring.selectors import (
+    HasSelectors,
+    Selectors,
+    codepoint_to_utf16,
+    selectors_for,
+    utf16_to_codepoint,
+)
 from sources.models import SELECTOR_CONTEXT
+
+__all__ = [
+    "DISTINCTIVE_LENGTH",
+    "FUZZY_THRESHOLD",
+    "MIN_CONTEXT_AGREEMENT",
+    "Anchor",
+    "HasSelectors",
+    "Match",
+    "Method",
+    "Selectors",
+    "codepoint_to_utf16",
+    "find_exact",
+    "reanchor",
+    "selectors_for",
+    "utf16_to_codepoint",
+]
 
 # A fuzzy match must be at least this similar to the old words, as difflib's
 # ratio (2 × matching characters / total characters) after collapsing runs of
@@ -98,7 +121,6 @@ _BORDER_TOLERANCE = 16
 # borders many passages and proves nothing about any of them.
 _DISTINCTIVE_HITS = 2
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _WHITESPACE = re.compile(r"\s+")
 # Words, each with the spaces and punctuation after it; joined, they give the
 # text back. (A lone space as a token would be so common that difflib's
@@ -106,97 +128,6 @@ _WHITESPACE = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+\W*|\W+")
 
 Method = Literal["position", "quote", "fuzzy"]
-
-
-# Browser offsets
-
-
-def codepoint_to_utf16(text: str, offset: int) -> int:
-    """The UTF-16 offset (what JavaScript's ``String`` indexes count) of the
-    code point offset ``offset`` in ``text``: each astral character before it
-    counts twice."""
-    if not 0 <= offset <= len(text):
-        raise ValueError(f"Character offset {offset} is outside the text ({len(text)} characters).")
-    return offset + len(_ASTRAL.findall(text, 0, offset))
-
-
-def utf16_to_codepoint(text: str, offset: int) -> int:
-    """The code point offset of the UTF-16 offset ``offset`` that a browser
-    reported for ``text``.
-
-    Raises ValueError when the offset falls between the two halves of a
-    surrogate pair (no character boundary is there) or beyond the text.
-    """
-    if offset < 0:
-        raise ValueError(f"UTF-16 offset {offset} is negative.")
-    # Walk only the astral characters: before the first one, and between any
-    # two, UTF-16 units and code points advance together.
-    shift = 0
-    for match in _ASTRAL.finditer(text):
-        boundary = match.start() + shift  # UTF-16 offset just before this character
-        if offset <= boundary:
-            return offset - shift
-        if offset == boundary + 1:
-            raise ValueError(
-                f"UTF-16 offset {offset} falls inside the surrogate pair of "
-                f"{match.group()!r} at character {match.start()}."
-            )
-        shift += 1
-    if offset - shift > len(text):
-        raise ValueError(
-            f"UTF-16 offset {offset} is beyond the end of the text ({len(text) + shift} UTF-16 code units)."
-        )
-    return offset - shift
-
-
-# Selectors
-
-
-class HasSelectors(Protocol):
-    """Anything carrying both W3C selectors, such as a ``Quote``."""
-
-    exact: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Selectors:
-    """A W3C TextQuoteSelector (exact, prefix, suffix) and TextPositionSelector
-    (start, end) over one text, in code points."""
-
-    exact: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-
-    @classmethod
-    def of(cls, annotation: HasSelectors) -> Selectors:
-        return cls(
-            exact=annotation.exact,
-            prefix=annotation.prefix,
-            suffix=annotation.suffix,
-            start=annotation.start,
-            end=annotation.end,
-        )
-
-
-def selectors_for(text: str, start: int, end: int) -> Selectors:
-    """Both selectors for ``text[start:end]``, with ``SELECTOR_CONTEXT``
-    characters of context each side: the same slices as
-    ``Quote.from_position``, so a quote and its re-anchored copy agree."""
-    if not 0 <= start < end <= len(text):
-        raise ValueError(f"{start}:{end} is not a non-empty range of a text of {len(text)} characters.")
-    return Selectors(
-        exact=text[start:end],
-        prefix=text[max(0, start - SELECTOR_CONTEXT) : start],
-        suffix=text[end : end + SELECTOR_CONTEXT],
-        start=start,
-        end=end,
-    )
 
 
 # Scoring an occurrence by its surroundings
