@@ -51,6 +51,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from sources.anchoring.context import Context, Match, find_exact, occurrences, squash
 from sources.anchoring.selectors import (
     HasSelectors,
     Selectors,
@@ -121,130 +122,12 @@ _BORDER_TOLERANCE = 16
 # borders many passages and proves nothing about any of them.
 _DISTINCTIVE_HITS = 2
 
-_WHITESPACE = re.compile(r"\s+")
 # Words, each with the spaces and punctuation after it; joined, they give the
 # text back. (A lone space as a token would be so common that difflib's
 # matching turns quadratic again.)
 _WORDS = re.compile(r"\w+\W*|\W+")
 
 Method = Literal["position", "quote", "fuzzy"]
-
-
-# Scoring an occurrence by its surroundings
-
-
-def _fold(text: str) -> str:
-    """Runs of whitespace made one space, and case folded: a line break
-    re-wrapped or a capital changed does not make context disagree."""
-    return _WHITESPACE.sub(" ", text).casefold()
-
-
-def _squash(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
-
-
-def _common_prefix_length(a: str, b: str) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i] == b[i]:
-        i += 1
-    return i
-
-
-def _common_suffix_length(a: str, b: str) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[-1 - i] == b[-1 - i]:
-        i += 1
-    return i
-
-
-class _Context:
-    """A prefix and suffix, folded once, for scoring many occurrences.
-
-    An occurrence scores the number of folded context characters that agree,
-    read outwards from the occurrence: the prefix backwards from its start, the
-    suffix forwards from its end. Agreement near the quote therefore counts
-    even when the far end of the context was edited. At the quote's own place
-    in an unchanged text every character agrees, so nothing can outscore it.
-    """
-
-    def __init__(self, prefix: str, suffix: str) -> None:
-        self.prefix = _fold(prefix).rstrip()
-        self.suffix = _fold(suffix).lstrip()
-        # Read twice as much raw text as the context holds: folding can only
-        # shorten it, and typed context may have less whitespace than the text.
-        self.prefix_window = 2 * len(prefix) + 8
-        self.suffix_window = 2 * len(suffix) + 8
-        self.possible = len(self.prefix) + len(self.suffix)
-
-    def agreement(self, text: str, start: int, end: int) -> int:
-        return self.before_agreement(text, start) + self.after_agreement(text, end)
-
-    def before_agreement(self, text: str, start: int) -> int:
-        if not self.prefix:
-            return 0
-        before = _fold(text[max(0, start - self.prefix_window) : start]).rstrip()
-        return _common_suffix_length(self.prefix, before)
-
-    def after_agreement(self, text: str, end: int) -> int:
-        if not self.suffix:
-            return 0
-        after = _fold(text[end : end + self.suffix_window]).lstrip()
-        return _common_prefix_length(self.suffix, after)
-
-    def score(self, matched: int) -> float:
-        """Agreement as a share of the context; 1.0 when there is no context
-        to disagree with."""
-        return matched / self.possible if self.possible else 1.0
-
-
-def _occurrences(text: str, words: str) -> list[int]:
-    """Every start of ``words`` in ``text``, overlapping ones included."""
-    starts = []
-    index = text.find(words)
-    while index != -1:
-        starts.append(index)
-        index = text.find(words, index + 1)
-    return starts
-
-
-# Typed words (the path without JavaScript)
-
-
-@dataclass(frozen=True)
-class Match:
-    """An occurrence of typed words, scored 0–1 by how much of the typed
-    context agrees with the text around it."""
-
-    start: int
-    end: int
-    score: float
-
-
-def find_exact(text: str, exact: str, prefix: str = "", suffix: str = "") -> list[Match]:
-    """The occurrences of ``exact`` whose surroundings agree best with
-    ``prefix`` and ``suffix``, in text order.
-
-    Made for a journalist typing a quote without JavaScript: one match anchors
-    the quote; several mean the words are ambiguous and the journalist should
-    type some words before or after them, which narrows the list on the next
-    call. Context is compared with whitespace collapsed and case folded, and
-    if the words do not occur literally they are looked for again with any run
-    of whitespace standing for any other (a line break typed as a space).
-    """
-    if not exact.strip():
-        return []
-    spans = [(start, start + len(exact)) for start in _occurrences(text, exact)]
-    if not spans:
-        pattern = r"\s+".join(re.escape(word) for word in exact.split())
-        spans = [match.span() for match in re.finditer(pattern, text)]
-    if not spans:
-        return []
-    context = _Context(prefix, suffix)
-    scored = [(context.agreement(text, start, end), start, end) for start, end in spans]
-    best = max(matched for matched, _, _ in scored)
-    return [Match(start, end, context.score(matched)) for matched, start, end in scored if matched == best]
 
 
 # Re-anchoring
@@ -272,7 +155,7 @@ def reanchor(old: Selectors, new_text: str) -> Anchor | None:
 
 def _by_position_or_quote(old: Selectors, new_text: str) -> Anchor | None:
     exact = old.exact
-    context = _Context(old.prefix, old.suffix)
+    context = Context(old.prefix, old.suffix)
     at_position = new_text[old.start : old.end] == exact
     # The common case, and the cheap one: nothing around the quote changed.
     if at_position and context.agreement(new_text, old.start, old.end) == context.possible:
@@ -280,7 +163,7 @@ def _by_position_or_quote(old: Selectors, new_text: str) -> Anchor | None:
 
     scored = [
         (context.agreement(new_text, start, start + len(exact)), start)
-        for start in _occurrences(new_text, exact)
+        for start in occurrences(new_text, exact)
     ]
     if not scored:
         return None
@@ -522,7 +405,7 @@ def _compare(a: str, b: str) -> tuple[int, float]:
     because it scales with the quote. When even difflib's cheap upper bound
     is below the threshold, the passages are not compared further.
     """
-    a, b = _squash(a), _squash(b)
+    a, b = squash(a), squash(b)
     if not a or not b:
         return len(a) + len(b), 0.0
     bound = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -576,7 +459,7 @@ def _bordered(votes: list[_Vote], old: Selectors, start: int, end: int, new_text
     people..."): once the passage is gone, the neighbour is bordered by the
     deleted passage's context on one side, never on both.
     """
-    context = _Context(old.prefix, old.suffix)
+    context = Context(old.prefix, old.suffix)
     before = not context.prefix or 2 * context.before_agreement(new_text, start) >= len(context.prefix)
     after = not context.suffix or 2 * context.after_agreement(new_text, end) >= len(context.suffix)
     quote_start, quote_end = len(old.prefix), len(old.prefix) + len(old.exact)
