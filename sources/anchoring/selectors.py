@@ -1,11 +1,17 @@
-"""Where a passage is: the browser's offsets converted to ours, and the W3C
-selectors that describe a quote in the text it was selected in."""
+"""Where a passage is: the browser's offsets converted to ours, the W3C
+selectors that describe a quote in the text it was selected in, and the anchor
+that says where it was found again in a revised text.
+
+``Anchor`` sits here, below the steps of re-anchoring, because more than one
+module builds one: the position and quote steps, and the fuzzy match they fall
+back on. Beside either, it would make the two import each other.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from sources.models import SELECTOR_CONTEXT
 
@@ -101,3 +107,20 @@ def selectors_for(text: str, start: int, end: int) -> Selectors:
         start=start,
         end=end,
     )
+
+
+# Anchors
+
+
+Method = Literal["position", "quote", "fuzzy"]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote now is in a revised text, and how that was found.
+    ``similarity`` is 1.0 unless the words were matched approximately."""
+
+    start: int
+    end: int
+    method: Method
+    similarity: float = 1.0
