@@ -41,12 +41,17 @@ text is a ``str.find``, alignments run over windows of at most a couple of
 hundred characters with a bit-parallel algorithm, and long passages are
 compared word by word before character by character. bench/anchoring.py
 times 50 quotes over a 100,000-character text.
+
+The package has one module per concern: ``selectors`` (the browser's offsets,
+the selectors and the anchor), ``context`` (scoring an occurrence by its
+surroundings, and typed words), ``reanchor`` (the order of the steps, and the
+position and quote steps) and ``fuzzy`` (the fuzzy match). Callers import from
+the package; what its modules share only with each other is not exported here.
 """
 
-from __future__ import annotations
-
-from sources.anchoring.context import Context, Match, find_exact, occurrences
-from sources.anchoring.fuzzy import FUZZY_THRESHOLD, by_fuzzy_match
+from sources.anchoring.context import Match, find_exact
+from sources.anchoring.fuzzy import FUZZY_THRESHOLD
+from sources.anchoring.reanchor import DISTINCTIVE_LENGTH, MIN_CONTEXT_AGREEMENT, reanchor
 from sources.anchoring.selectors import (
     Anchor,
     HasSelectors,
@@ -72,47 +77,3 @@ __all__ = [
     "selectors_for",
     "utf16_to_codepoint",
 ]
-
-# Quotes shorter than this many code points ("36", "civilians") are too common
-# to be trusted away from their old position on their words alone...
-DISTINCTIVE_LENGTH = 20
-# ...so they also need this share of their prefix and suffix characters to
-# agree with the text around the new occurrence.
-MIN_CONTEXT_AGREEMENT = 0.25
-
-
-# Re-anchoring
-
-
-def reanchor(old: Selectors, new_text: str) -> Anchor | None:
-    """Where the passage ``old`` selected in an earlier text is in
-    ``new_text``, or None when it cannot be found with confidence (the caller
-    then marks the quote orphaned for a journalist to re-select)."""
-    if not old.exact or not new_text:
-        return None
-    return _by_position_or_quote(old, new_text) or by_fuzzy_match(old, new_text)
-
-
-def _by_position_or_quote(old: Selectors, new_text: str) -> Anchor | None:
-    exact = old.exact
-    context = Context(old.prefix, old.suffix)
-    at_position = new_text[old.start : old.end] == exact
-    # The common case, and the cheap one: nothing around the quote changed.
-    if at_position and context.agreement(new_text, old.start, old.end) == context.possible:
-        return Anchor(old.start, old.end, "position")
-
-    scored = [
-        (context.agreement(new_text, start, start + len(exact)), start)
-        for start in occurrences(new_text, exact)
-    ]
-    if not scored:
-        return None
-    best = max(matched for matched, _ in scored)
-    start = min(
-        (start for matched, start in scored if matched == best), key=lambda s: (abs(s - old.start), s)
-    )
-    if start == old.start:
-        return Anchor(old.start, old.end, "position")
-    if len(exact.strip()) < DISTINCTIVE_LENGTH and context.score(best) < MIN_CONTEXT_AGREEMENT:
-        return None
-    return Anchor(start, start + len(exact), "quote")
