@@ -29,7 +29,8 @@ from django.views.decorators.http import require_safe
 
 from claims.models import Appearance, Claim, Dispute, Rating, Speaker, Verdict
 from claims.public.claim import current_verdicts
-from claims.search import NEWEST, Highlighter, matching, snippet
+from claims.search.query import NEWEST, matching
+from claims.search.snippets import Highlighter, snippet
 from sources.models import Source
 from sources.validators import language_choices
 
