@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -547,6 +547,18 @@ class VerdictQuerySet(models.QuerySet):
     def approved(self) -> "VerdictQuerySet":
         return self.filter(state=Verdict.State.APPROVED)
 
+    def newest_public(self, claims: ClaimQuerySet | None = None) -> "VerdictQuerySet":
+        """The approved verdicts readers may see (those of public claims,
+        among ``claims`` when given), newest first, with their ratings and
+        claims: the home page and the feeds."""
+        claims = Claim.objects.all() if claims is None else claims
+        return (
+            self.approved()
+            .filter(claim__in=claims.public())
+            .select_related("rating", "claim")
+            .order_by("-decided_at", "-pk")
+        )
+
 
 class Verdict(Versioned):
     """A proposed rating of a claim. States change only through
@@ -607,6 +619,18 @@ class Verdict(Versioned):
     def save(self, *args, **kwargs) -> None:
         self.rationale = clean_html(self.rationale)
         super().save(*args, **kwargs)
+
+
+def current_verdicts(lookup: str = "verdicts") -> Prefetch:
+    """Prefetch a claim's approved verdict (at most one, by constraint) into
+    ``claim.current_verdicts``, a list the templates read with ``|first``.
+    ``lookup`` reaches the verdicts from the rows prefetched for, such as
+    ``"claim__verdicts"`` from appearances."""
+    return Prefetch(
+        lookup,
+        queryset=Verdict.objects.approved().select_related("rating"),
+        to_attr="current_verdicts",
+    )
 
 
 class VerdictVote(models.Model):

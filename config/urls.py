@@ -3,14 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from claims.public import claim as claim_views
 from claims.public.caching import cached_public_page as cached
 from claims.public.feeds import DisputeVerdictFeed, VerdictFeed
+from claims.public.home import home
 from claims.public.sitemaps import robots_txt, sitemap_xml
 from config.health import healthz
 
 urlpatterns = [
-    path("", cached(claim_views.home), name="home"),
+    path("", cached(home), name="home"),
     path("claims/", include("claims.public.urls")),
     # Feeds are class instances: marked public where they are mounted.
     path("feeds/verdicts/", cached(login_not_required(VerdictFeed())), name="feed-verdicts"),

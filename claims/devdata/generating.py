@@ -38,7 +38,7 @@ Why it is written the way it is:
   gives the same rows.
 * **Schema drift.** Columns this module does not know about (a field another
   change added) are filled with the field's default; ``Claim.search_text`` is
-  filled through ``claims.search.search_document``.
+  filled through ``claims.search.document.search_document``.
 
 It refuses to add to a database that already holds claims, sources, speakers
 or disputes unless told to append (``append=True``), so that it is never mixed into a real
@@ -83,7 +83,7 @@ from claims.models import (
     VerdictVote,
 )
 from claims.public.caching import new_generation
-from claims.search import search_document
+from claims.search.document import search_document
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
 
 User = get_user_model()

@@ -48,7 +48,7 @@ from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from claims.models import Claim
-from claims.search import refresh_search_text
+from claims.search.document import refresh_search_text
 
 FORMAT = "counterclaim"
 FORMAT_VERSION = 1

@@ -1,7 +1,7 @@
 """Readers' search: each claim's search document, the database's full-text
 index over it, and the indexes the public browse page filters and sorts by.
 
-The full-text index depends on the database (claims/search.py holds the
+The full-text index depends on the database (claims/search/index.py holds the
 statements, which its post_migrate check also uses on SQLite):
 PostgreSQL gets a stored generated tsvector column with a GIN index, SQLite
 an FTS5 table kept in step by triggers.
@@ -10,7 +10,8 @@ an FTS5 table kept in step by triggers.
 from django.db import migrations, models
 
 from claims.models import NullsLastIndex
-from claims.search import install_search_index, search_document, uninstall_search_index
+from claims.search.document import search_document
+from claims.search.index import install_search_index, uninstall_search_index
 
 
 def fill_search_text(apps, schema_editor):

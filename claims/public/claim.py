@@ -1,42 +1,15 @@
-"""Public pages for readers. Everything here reads through ``Claim.objects.public()``."""
+"""The public page of a claim, and the rating colours' stylesheet. Reads claims
+through ``Claim.objects.public()``: an unpublished or withdrawn claim is a 404."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from claims.models import Claim, ClaimRelation, Dispute, Evidence, Rating, Verdict
-from claims.public.feeds import newest_verdicts
+from claims.models import Claim, ClaimRelation, Evidence, Rating, Verdict, current_verdicts
 from claims.public.structured_data import claim_review, json_ld, open_graph
-
-
-def current_verdicts(lookup: str = "verdicts") -> Prefetch:
-    """Prefetch a claim's approved verdict (at most one, by constraint) into
-    ``claim.current_verdicts``, a list the templates read with ``|first``."""
-    return Prefetch(
-        lookup,
-        queryset=Verdict.objects.approved().select_related("rating"),
-        to_attr="current_verdicts",
-    )
-
-
-HOME_VERDICTS = 8
-
-
-@login_not_required
-def home(request: HttpRequest) -> HttpResponse:
-    claims = (
-        Claim.objects.public()
-        .select_related("speaker", "dispute")
-        .prefetch_related(current_verdicts())
-        .order_by("-published_at", "-pk")[:20]
-    )
-    verdicts = newest_verdicts(Claim.objects.all()).select_related("claim__speaker")[:HOME_VERDICTS]
-    disputes = Dispute.objects.public().order_by("-date", "-pk")[:10]
-    return render(request, "claims/home.html", {"verdicts": verdicts, "claims": claims, "disputes": disputes})
 
 
 @dataclass(frozen=True)

@@ -31,16 +31,6 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def newest_verdicts(claims: QuerySet[Claim]) -> QuerySet[Verdict]:
-    """The approved verdicts of ``claims`` that readers may see, newest first."""
-    return (
-        Verdict.objects.approved()
-        .filter(claim__in=claims.public())
-        .select_related("rating", "claim")
-        .order_by("-decided_at", "-pk")[:FEED_LENGTH]
-    )
-
-
 class VerdictFeed(Feed):
     feed_type = Atom1Feed
 
@@ -57,7 +47,7 @@ class VerdictFeed(Feed):
         return settings.NEWSROOM_NAME
 
     def items(self) -> QuerySet[Verdict]:
-        return newest_verdicts(Claim.objects.all())
+        return Verdict.objects.newest_public()[:FEED_LENGTH]
 
     def item_title(self, verdict: Verdict) -> str:
         return xml_text(f"{verdict.rating.label}: {verdict.claim.text}")
@@ -98,4 +88,4 @@ class DisputeVerdictFeed(VerdictFeed):
         return reverse("claims:dispute", args=[dispute.slug])
 
     def items(self, dispute: Dispute) -> QuerySet[Verdict]:
-        return newest_verdicts(Claim.objects.filter(dispute=dispute))
+        return Verdict.objects.newest_public(Claim.objects.filter(dispute=dispute))[:FEED_LENGTH]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.public import browse, claim, pages
+from claims.public import browse, claim, dispute, source, speaker
 from claims.public.caching import cached_public_page as cached
 
 app_name = "claims"
@@ -10,7 +10,7 @@ urlpatterns = [
     path("", cached(browse.browse), name="browse"),
     path("<int:pk>/", cached(claim.detail), name="detail"),
     path("ratings.css", cached(claim.rating_styles), name="rating-styles"),
-    path("disputes/<str:slug>/", cached(pages.dispute), name="dispute"),
-    path("speakers/<str:slug>/", cached(pages.speaker), name="speaker"),
-    path("sources/<int:pk>/", cached(pages.source), name="source"),
+    path("disputes/<str:slug>/", cached(dispute.dispute), name="dispute"),
+    path("speakers/<str:slug>/", cached(speaker.speaker), name="speaker"),
+    path("sources/<int:pk>/", cached(source.source), name="source"),
 ]

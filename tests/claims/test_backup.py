@@ -28,7 +28,7 @@ from django.db import connections
 from claims.domain import backup, workflow
 from claims.domain.editing import save_versioned, withdraw
 from claims.models import Claim, ClaimRelation, Evidence, Rating, RatingScale, Speaker, Verdict, VerdictVote
-from claims.search import matching
+from claims.search.query import matching
 from sources.models import Quote, Source
 from sources.revising import revise_source
 from tests.factories import make_claim, make_figure, make_source, make_user

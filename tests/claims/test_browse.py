@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.domain import browsing
 from claims.models import Claim, Verdict
 from claims.public import browse
 from tests.factories import (
@@ -300,7 +301,7 @@ def test_the_filter_choices_are_what_published_claims_use(client):
 
 
 def test_many_speakers_and_disputes_offer_the_newest_and_the_one_asked_for(client, monkeypatch):
-    monkeypatch.setattr(browse, "CHOICES_LIMIT", 2)
+    monkeypatch.setattr(browsing, "CHOICES_LIMIT", 2)
     old, recent, newest = (
         make_speaker(name=name) for name in ("Old Speaker", "Recent Speaker", "Newest Speaker")
     )

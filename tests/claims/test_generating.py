@@ -20,7 +20,7 @@ from claims.models import (
     VerdictTransition,
     VerdictVote,
 )
-from claims.search import refresh_search_text
+from claims.search.document import refresh_search_text
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
 from tests.factories import make_claim
 

@@ -1,4 +1,4 @@
-"""The search machinery under the browse page (``claims/search.py``): the
+"""The search machinery under the browse page (``claims/search/``): the
 document each claim is found by, how a reader's words become a query, the
 highlighted snippets, keeping the document fresh on every write path, and
 the database's own index on SQLite and PostgreSQL."""
@@ -14,23 +14,16 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
 
-from claims import search
 from claims.domain.annotating import add_appearance, create_claim_from_selection
 from claims.domain.disputes import attach_claim, detach_claim
 from claims.domain.editing import save_versioned
 from claims.domain.speakers import merge_speakers
 from claims.domain.workflow import publish_dispute, unpublish_dispute
 from claims.models import Appearance, Claim
-from claims.search import (
-    Highlighter,
-    fts5_query,
-    matching,
-    postgres_tsquery,
-    refresh_search_text,
-    search_document,
-    search_terms,
-    snippet,
-)
+from claims.search.document import refresh_search_text, search_document
+from claims.search.index import SQLITE_TRIGGERS, after_migrate, ensure_sqlite_index
+from claims.search.query import MAX_TERMS, fts5_query, matching, postgres_tsquery, search_terms
+from claims.search.snippets import SNIPPET_LENGTH, Highlighter, snippet
 from sources.revising import reanchor_orphan, revise_source
 from tests.factories import (
     make_appearance,
@@ -135,7 +128,7 @@ def test_the_query_keeps_only_words_lower_cased_and_each_once():
     assert search_terms("Российские ВОЕННЫЕ") == ["российские", "военные"]
     assert search_terms("قتل 36 مدنيا") == ["قتل", "36", "مدنيا"]
     assert search_terms(" ?!* \"' ") == []
-    assert len(search_terms(" ".join(f"w{n}" for n in range(20)))) == search.MAX_TERMS
+    assert len(search_terms(" ".join(f"w{n}" for n in range(20)))) == MAX_TERMS
 
 
 def test_each_word_is_a_required_prefix_in_either_databases_syntax():
@@ -202,7 +195,7 @@ def test_arabic_and_russian_words_are_found_in_quotes_in_any_case():
 
 @on_sqlite
 def test_without_fts5_sqlite_falls_back_to_matching_words_anywhere(monkeypatch):
-    monkeypatch.setattr(search, "fts5_available", lambda: False)
+    monkeypatch.setattr("claims.search.query.fts5_available", lambda: False)
     claim = make_claim(text="Russian strikes killed 36 civilians in northern Homs.")
     make_claim(text="Completely untrue.")
     assert found("ilians 36") == [claim]
@@ -249,7 +242,7 @@ def test_a_long_text_is_cut_around_its_first_match_at_word_boundaries():
     assert marked.startswith("…") and marked.endswith("…")
     assert "<mark>civilians</mark>" in marked
     plain = marked.replace("<mark>", "").replace("</mark>", "").strip("…")
-    assert len(plain) <= search.SNIPPET_LENGTH
+    assert len(plain) <= SNIPPET_LENGTH
     assert plain in text and plain.split(" ")[0].startswith("word")  # whole words only
     assert text.index(plain) < text.index("civilians") - 20  # some context before the match
 
@@ -384,7 +377,7 @@ def test_publication_and_withdrawal_do_not_rewrite_the_document():
     claim = make_claim(text="Wording.")
     with pytest.MonkeyPatch.context() as patch:
         calls = []
-        patch.setattr(search, "refresh_search_text", lambda ids, **kw: calls.append(ids) or {})
+        patch.setattr("claims.search.signals.refresh_search_text", lambda ids, **kw: calls.append(ids) or {})
         claim.published_at = PUBLISHED
         claim.save(update_fields=["published_at"])
     assert calls == []
@@ -436,7 +429,9 @@ def test_a_speaker_edit_that_changes_no_name_rewrites_nothing(monkeypatch):
     speaker = make_speaker(name="Lavrov")
     make_claim(speaker=speaker)
     calls = []
-    monkeypatch.setattr(search, "refresh_search_text", lambda ids, **kw: calls.append(list(ids)) or {})
+    monkeypatch.setattr(
+        "claims.search.signals.refresh_search_text", lambda ids, **kw: calls.append(list(ids)) or {}
+    )
     speaker.description = "Russian Foreign Minister"
     speaker.save()
     assert calls == []
@@ -502,34 +497,36 @@ def test_the_data_migration_fills_existing_claims():
 # --- The admin ---------------------------------------------------------------------------
 
 
+def _form_data(form) -> dict:
+    """One admin form's fields as the browser would post them."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        key = form.add_prefix(name)
+        if value is None or value is False:
+            continue
+        if hasattr(field.widget, "widgets"):  # a date and a time in two inputs
+            for n, part in enumerate(field.widget.decompress(value)):
+                data[f"{key}_{n}"] = "" if part is None else str(part)
+        elif value is True:
+            data[key] = "on"
+        elif isinstance(value, list | tuple):
+            data[key] = [str(v) for v in value]
+        else:
+            data[key] = str(value)
+    return data
+
+
 def _admin_data(response) -> dict:
     """The POST data of an admin change page as it stands, inlines included."""
-    data = {}
-
-    def add(form) -> None:
-        for name, field in form.fields.items():
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if value is None or value is False:
-                continue
-            if hasattr(field.widget, "widgets"):  # a date and a time in two inputs
-                for n, part in enumerate(field.widget.decompress(value)):
-                    data[f"{key}_{n}"] = "" if part is None else str(part)
-            elif value is True:
-                data[key] = "on"
-            elif isinstance(value, list | tuple):
-                data[key] = [str(v) for v in value]
-            else:
-                data[key] = str(value)
-
-    add(response.context["adminform"].form)
+    data = _form_data(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
             data[management.add_prefix(name)] = management[name].value()
         for form in formset.forms:
-            add(form)
+            data |= _form_data(form)
     return data
 
 
@@ -595,15 +592,15 @@ def test_the_fts_index_follows_inserts_updates_and_deletes():
 def test_triggers_lost_when_sqlite_rebuilds_the_table_come_back_after_migrate():
     claim = make_claim(text="Alpha wording.")
     with connection.cursor() as cursor:
-        for name in search.SQLITE_TRIGGERS:
+        for name in SQLITE_TRIGGERS:
             cursor.execute(f"DROP TRIGGER {name}")
     Claim.objects.filter(pk=claim.pk).update(search_text="Gamma wording.")  # not indexed: no trigger
 
-    search._after_migrate(sender=apps.get_app_config("claims"), using="default")
+    after_migrate(sender=apps.get_app_config("claims"), using="default")
 
     assert found("gamma") == [claim]
     assert found("alpha") == []
-    assert search.ensure_sqlite_index(connection) is False  # nothing missing any more
+    assert ensure_sqlite_index(connection) is False  # nothing missing any more
 
 
 @on_postgres

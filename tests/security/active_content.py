@@ -92,24 +92,37 @@ def active_content(html: str) -> list[str]:
     findings = []
     for element in _elements(html):
         tag = _local(element.tag)
-        if tag == "script":
-            finding = _script_finding(element)
-            if finding:
-                findings.append(finding)
-        elif tag in FORBIDDEN_ELEMENTS:
-            findings.append(f"a <{tag}> element")
-        elif tag == "meta" and any(_local(k) == "http-equiv" for k in element.attrib):
-            findings.append(f"a <meta http-equiv> element: {dict(element.attrib)!r}")
-        elif tag == "link" and not _is_own_link(element):
-            findings.append(f"a <link> to somewhere else: {dict(element.attrib)!r}")
-        for name, value in element.attrib.items():
-            attribute = _local(name)
-            if attribute.startswith("on"):
-                findings.append(f"an event handler {attribute}={value[:80]!r} on <{tag}>")
-            elif attribute in ("style", "srcdoc"):
-                findings.append(f"a {attribute} attribute {value[:80]!r} on <{tag}>")
-            elif attribute in URL_ATTRIBUTES and url_as_browser_reads(value).startswith(DANGEROUS_SCHEMES):
-                findings.append(f"a {attribute}={value[:80]!r} on <{tag}>")
+        finding = _element_finding(tag, element)
+        if finding:
+            findings.append(finding)
+        findings.extend(_attribute_findings(tag, element))
+    return findings
+
+
+def _element_finding(tag: str, element: Any) -> str | None:
+    """Why the element itself is active content, if it is."""
+    if tag == "script":
+        return _script_finding(element)
+    if tag in FORBIDDEN_ELEMENTS:
+        return f"a <{tag}> element"
+    if tag == "meta" and any(_local(k) == "http-equiv" for k in element.attrib):
+        return f"a <meta http-equiv> element: {dict(element.attrib)!r}"
+    if tag == "link" and not _is_own_link(element):
+        return f"a <link> to somewhere else: {dict(element.attrib)!r}"
+    return None
+
+
+def _attribute_findings(tag: str, element: Any) -> list[str]:
+    """The element's event handlers, inline styles and dangerous URLs."""
+    findings = []
+    for name, value in element.attrib.items():
+        attribute = _local(name)
+        if attribute.startswith("on"):
+            findings.append(f"an event handler {attribute}={value[:80]!r} on <{tag}>")
+        elif attribute in ("style", "srcdoc"):
+            findings.append(f"a {attribute} attribute {value[:80]!r} on <{tag}>")
+        elif attribute in URL_ATTRIBUTES and url_as_browser_reads(value).startswith(DANGEROUS_SCHEMES):
+            findings.append(f"a {attribute}={value[:80]!r} on <{tag}>")
     return findings
 
 

@@ -14,13 +14,13 @@ from sources.anchoring import (
     Anchor,
     Match,
     Selectors,
-    _best_end,
     codepoint_to_utf16,
     find_exact,
     reanchor,
     selectors_for,
     utf16_to_codepoint,
 )
+from sources.anchoring.fuzzy import best_end
 from sources.models import SELECTOR_CONTEXT
 
 ARTICLE = (
@@ -535,5 +535,5 @@ def test_the_bit_parallel_alignment_finds_the_closest_substring(pattern, window)
     row = edit_distance_table_row(pattern, window)
     closest = min(row)
 
-    assert _best_end(pattern, window) == row.index(closest)
-    assert _best_end(pattern, window, last=True) == len(row) - 1 - row[::-1].index(closest)
+    assert best_end(pattern, window) == row.index(closest)
+    assert best_end(pattern, window, last=True) == len(row) - 1 - row[::-1].index(closest)

@@ -1,47 +1,8 @@
-"""Where a quote sits in a source's text: the browser's offsets converted to
-ours, typed words found, and quotes re-anchored when a text is revised.
-
-Pure functions over strings, with no database, so that they can be tested
-exhaustively (tests/sources/test_anchoring.py) and timed (bench/anchoring.py).
-Offsets count Unicode code points, as Python's ``str`` does; the browser
-counts UTF-16 code units, and the two differ after any character outside the
-Basic Multilingual Plane (emoji, mathematical letters, many CJK extensions).
-
-Re-anchoring follows the order the product promises, each step tried only
-when the one before it fails:
-
-1. **position**: the old offsets still hold the exact words, and no other
-   occurrence of those words has surroundings that agree better with the
-   stored prefix and suffix;
-2. **quote**: the exact words occur elsewhere; the occurrence whose
-   surroundings agree best with the prefix and suffix wins, and a tie goes to
-   the occurrence nearest the old position. A short quote (fewer than
-   ``DISTINCTIVE_LENGTH`` characters) also needs at least
-   ``MIN_CONTEXT_AGREEMENT`` of its context to agree, because a few common
-   words found anywhere in the text are no evidence that they are the same
-   passage;
-3. **fuzzy**: the passage was edited. Fragments (12 to 32 characters) of
-   the prefix, the quote and the suffix that still occur literally vote for
-   where the passage now is. For the best-supported places, each edge is
-   taken from a fragment that touched it (of the context, of the quote's own
-   words) or from aligning the quote's first or last 32 characters near it,
-   and the pair of edges whose passage differs least from the old words wins.
-   It is accepted when its similarity to the old words (difflib's ratio,
-   whitespace collapsed) is at least ``FUZZY_THRESHOLD`` and it still sits
-   among the old surroundings: the old prefix and suffix still border it on
-   both sides, and no distinctive piece of them has moved inside it. That
-   second rule keeps a deleted sentence from being re-anchored to a similar
-   neighbour ("the army said that 12 people..." and "the army said that 21
-   people..."). A quote whose words and surroundings were both rewritten is
-   therefore orphaned: a wrong anchor is silently wrong, an orphan is listed
-   for repair.
-
-Nothing here runs an edit distance over the whole text: every search over the
-text is a ``str.find``, alignments run over windows of at most a couple of
-hundred characters with a bit-parallel algorithm, and long passages are
-compared word by word before character by character. bench/anchoring.py
-times 50 quotes over a 100,000-character text.
-"""
+"""The fuzzy match, the last step of re-anchoring: where an edited passage now
+is, found from the fragments of it and of its surroundings that still occur
+literally, and accepted only if it is similar enough to the old words and
+still bordered by their old surroundings (the package's docstring describes
+the algorithm)."""
 
 from __future__ import annotations
 
@@ -49,8 +10,9 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal, Protocol
 
+from sources.anchoring.context import Context, squash
+from sources.anchoring.selectors import Anchor, Selectors
 from sources.models import SELECTOR_CONTEXT
 
 # A fuzzy match must be at least this similar to the old words, as difflib's
@@ -59,13 +21,6 @@ from sources.models import SELECTOR_CONTEXT
 # quote, and refuses a rewritten sentence: a newsroom would rather repair an
 # orphaned quote by hand than have it silently point at different words.
 FUZZY_THRESHOLD = 0.8
-
-# Quotes shorter than this many code points ("36", "civilians") are too common
-# to be trusted away from their old position on their words alone...
-DISTINCTIVE_LENGTH = 20
-# ...so they also need this share of their prefix and suffix characters to
-# agree with the text around the new occurrence.
-MIN_CONTEXT_AGREEMENT = 0.25
 
 # Fragments used to locate an edited passage. Longer fragments are more
 # distinctive, shorter ones survive denser edits.
@@ -98,270 +53,10 @@ _BORDER_TOLERANCE = 16
 # borders many passages and proves nothing about any of them.
 _DISTINCTIVE_HITS = 2
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_WHITESPACE = re.compile(r"\s+")
 # Words, each with the spaces and punctuation after it; joined, they give the
 # text back. (A lone space as a token would be so common that difflib's
 # matching turns quadratic again.)
 _WORDS = re.compile(r"\w+\W*|\W+")
-
-Method = Literal["position", "quote", "fuzzy"]
-
-
-# Browser offsets
-
-
-def codepoint_to_utf16(text: str, offset: int) -> int:
-    """The UTF-16 offset (what JavaScript's ``String`` indexes count) of the
-    code point offset ``offset`` in ``text``: each astral character before it
-    counts twice."""
-    if not 0 <= offset <= len(text):
-        raise ValueError(f"Character offset {offset} is outside the text ({len(text)} characters).")
-    return offset + len(_ASTRAL.findall(text, 0, offset))
-
-
-def utf16_to_codepoint(text: str, offset: int) -> int:
-    """The code point offset of the UTF-16 offset ``offset`` that a browser
-    reported for ``text``.
-
-    Raises ValueError when the offset falls between the two halves of a
-    surrogate pair (no character boundary is there) or beyond the text.
-    """
-    if offset < 0:
-        raise ValueError(f"UTF-16 offset {offset} is negative.")
-    # Walk only the astral characters: before the first one, and between any
-    # two, UTF-16 units and code points advance together.
-    shift = 0
-    for match in _ASTRAL.finditer(text):
-        boundary = match.start() + shift  # UTF-16 offset just before this character
-        if offset <= boundary:
-            return offset - shift
-        if offset == boundary + 1:
-            raise ValueError(
-                f"UTF-16 offset {offset} falls inside the surrogate pair of "
-                f"{match.group()!r} at character {match.start()}."
-            )
-        shift += 1
-    if offset - shift > len(text):
-        raise ValueError(
-            f"UTF-16 offset {offset} is beyond the end of the text ({len(text) + shift} UTF-16 code units)."
-        )
-    return offset - shift
-
-
-# Selectors
-
-
-class HasSelectors(Protocol):
-    """Anything carrying both W3C selectors, such as a ``Quote``."""
-
-    exact: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Selectors:
-    """A W3C TextQuoteSelector (exact, prefix, suffix) and TextPositionSelector
-    (start, end) over one text, in code points."""
-
-    exact: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-
-    @classmethod
-    def of(cls, annotation: HasSelectors) -> Selectors:
-        return cls(
-            exact=annotation.exact,
-            prefix=annotation.prefix,
-            suffix=annotation.suffix,
-            start=annotation.start,
-            end=annotation.end,
-        )
-
-
-def selectors_for(text: str, start: int, end: int) -> Selectors:
-    """Both selectors for ``text[start:end]``, with ``SELECTOR_CONTEXT``
-    characters of context each side: the same slices as
-    ``Quote.from_position``, so a quote and its re-anchored copy agree."""
-    if not 0 <= start < end <= len(text):
-        raise ValueError(f"{start}:{end} is not a non-empty range of a text of {len(text)} characters.")
-    return Selectors(
-        exact=text[start:end],
-        prefix=text[max(0, start - SELECTOR_CONTEXT) : start],
-        suffix=text[end : end + SELECTOR_CONTEXT],
-        start=start,
-        end=end,
-    )
-
-
-# Scoring an occurrence by its surroundings
-
-
-def _fold(text: str) -> str:
-    """Runs of whitespace made one space, and case folded: a line break
-    re-wrapped or a capital changed does not make context disagree."""
-    return _WHITESPACE.sub(" ", text).casefold()
-
-
-def _squash(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
-
-
-def _common_prefix_length(a: str, b: str) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i] == b[i]:
-        i += 1
-    return i
-
-
-def _common_suffix_length(a: str, b: str) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[-1 - i] == b[-1 - i]:
-        i += 1
-    return i
-
-
-class _Context:
-    """A prefix and suffix, folded once, for scoring many occurrences.
-
-    An occurrence scores the number of folded context characters that agree,
-    read outwards from the occurrence: the prefix backwards from its start, the
-    suffix forwards from its end. Agreement near the quote therefore counts
-    even when the far end of the context was edited. At the quote's own place
-    in an unchanged text every character agrees, so nothing can outscore it.
-    """
-
-    def __init__(self, prefix: str, suffix: str) -> None:
-        self.prefix = _fold(prefix).rstrip()
-        self.suffix = _fold(suffix).lstrip()
-        # Read twice as much raw text as the context holds: folding can only
-        # shorten it, and typed context may have less whitespace than the text.
-        self.prefix_window = 2 * len(prefix) + 8
-        self.suffix_window = 2 * len(suffix) + 8
-        self.possible = len(self.prefix) + len(self.suffix)
-
-    def agreement(self, text: str, start: int, end: int) -> int:
-        return self.before_agreement(text, start) + self.after_agreement(text, end)
-
-    def before_agreement(self, text: str, start: int) -> int:
-        if not self.prefix:
-            return 0
-        before = _fold(text[max(0, start - self.prefix_window) : start]).rstrip()
-        return _common_suffix_length(self.prefix, before)
-
-    def after_agreement(self, text: str, end: int) -> int:
-        if not self.suffix:
-            return 0
-        after = _fold(text[end : end + self.suffix_window]).lstrip()
-        return _common_prefix_length(self.suffix, after)
-
-    def score(self, matched: int) -> float:
-        """Agreement as a share of the context; 1.0 when there is no context
-        to disagree with."""
-        return matched / self.possible if self.possible else 1.0
-
-
-def _occurrences(text: str, words: str) -> list[int]:
-    """Every start of ``words`` in ``text``, overlapping ones included."""
-    starts = []
-    index = text.find(words)
-    while index != -1:
-        starts.append(index)
-        index = text.find(words, index + 1)
-    return starts
-
-
-# Typed words (the path without JavaScript)
-
-
-@dataclass(frozen=True)
-class Match:
-    """An occurrence of typed words, scored 0–1 by how much of the typed
-    context agrees with the text around it."""
-
-    start: int
-    end: int
-    score: float
-
-
-def find_exact(text: str, exact: str, prefix: str = "", suffix: str = "") -> list[Match]:
-    """The occurrences of ``exact`` whose surroundings agree best with
-    ``prefix`` and ``suffix``, in text order.
-
-    Made for a journalist typing a quote without JavaScript: one match anchors
-    the quote; several mean the words are ambiguous and the journalist should
-    type some words before or after them, which narrows the list on the next
-    call. Context is compared with whitespace collapsed and case folded, and
-    if the words do not occur literally they are looked for again with any run
-    of whitespace standing for any other (a line break typed as a space).
-    """
-    if not exact.strip():
-        return []
-    spans = [(start, start + len(exact)) for start in _occurrences(text, exact)]
-    if not spans:
-        pattern = r"\s+".join(re.escape(word) for word in exact.split())
-        spans = [match.span() for match in re.finditer(pattern, text)]
-    if not spans:
-        return []
-    context = _Context(prefix, suffix)
-    scored = [(context.agreement(text, start, end), start, end) for start, end in spans]
-    best = max(matched for matched, _, _ in scored)
-    return [Match(start, end, context.score(matched)) for matched, start, end in scored if matched == best]
-
-
-# Re-anchoring
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """Where a quote now is in a revised text, and how that was found.
-    ``similarity`` is 1.0 unless the words were matched approximately."""
-
-    start: int
-    end: int
-    method: Method
-    similarity: float = 1.0
-
-
-def reanchor(old: Selectors, new_text: str) -> Anchor | None:
-    """Where the passage ``old`` selected in an earlier text is in
-    ``new_text``, or None when it cannot be found with confidence (the caller
-    then marks the quote orphaned for a journalist to re-select)."""
-    if not old.exact or not new_text:
-        return None
-    return _by_position_or_quote(old, new_text) or _by_fuzzy_match(old, new_text)
-
-
-def _by_position_or_quote(old: Selectors, new_text: str) -> Anchor | None:
-    exact = old.exact
-    context = _Context(old.prefix, old.suffix)
-    at_position = new_text[old.start : old.end] == exact
-    # The common case, and the cheap one: nothing around the quote changed.
-    if at_position and context.agreement(new_text, old.start, old.end) == context.possible:
-        return Anchor(old.start, old.end, "position")
-
-    scored = [
-        (context.agreement(new_text, start, start + len(exact)), start)
-        for start in _occurrences(new_text, exact)
-    ]
-    if not scored:
-        return None
-    best = max(matched for matched, _ in scored)
-    start = min(
-        (start for matched, start in scored if matched == best), key=lambda s: (abs(s - old.start), s)
-    )
-    if start == old.start:
-        return Anchor(old.start, old.end, "position")
-    if len(exact.strip()) < DISTINCTIVE_LENGTH and context.score(best) < MIN_CONTEXT_AGREEMENT:
-        return None
-    return Anchor(start, start + len(exact), "quote")
 
 
 @dataclass(frozen=True)
@@ -450,7 +145,7 @@ def _support(cluster: list[_Vote]) -> int:
     return len({vote.offset for vote in cluster})
 
 
-def _best_end(pattern: str, window: str, *, last: bool = False) -> int:
+def best_end(pattern: str, window: str, *, last: bool = False) -> int:
     """Where in ``window`` the substring closest to ``pattern`` (fewest
     insertions, deletions and substitutions) ends: of equally close ones,
     the leftmost end, or the rightmost when ``last``.
@@ -492,7 +187,7 @@ def _best_end(pattern: str, window: str, *, last: bool = False) -> int:
 def _best_start(pattern: str, window: str) -> int:
     """Where in ``window`` the substring closest to ``pattern`` starts (the
     same search run backwards): of equally close ones, the leftmost."""
-    return len(window) - _best_end(pattern[::-1], window[::-1], last=True)
+    return len(window) - best_end(pattern[::-1], window[::-1], last=True)
 
 
 def _edges(
@@ -545,7 +240,7 @@ def _edges(
         pattern = old.exact[-_EDGE_PATTERN:]
         low = min(len(new_text), max(0, estimate - len(pattern) - slack))
         window = new_text[low : max(low, estimate + slack)]
-        aligned = low + _best_end(pattern, window, last=True)
+        aligned = low + best_end(pattern, window, last=True)
         at_word_edge = _is_word_char(old.exact[-1]) and not (old.suffix and _is_word_char(old.suffix[0]))
     # Of equally close alignments the widest is taken: a word replaced at
     # the edge ("the strike" by "a strike") is part of the passage, not left
@@ -591,7 +286,7 @@ def _compare(a: str, b: str) -> tuple[int, float]:
     because it scales with the quote. When even difflib's cheap upper bound
     is below the threshold, the passages are not compared further.
     """
-    a, b = _squash(a), _squash(b)
+    a, b = squash(a), squash(b)
     if not a or not b:
         return len(a) + len(b), 0.0
     bound = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -645,7 +340,7 @@ def _bordered(votes: list[_Vote], old: Selectors, start: int, end: int, new_text
     people..."): once the passage is gone, the neighbour is bordered by the
     deleted passage's context on one side, never on both.
     """
-    context = _Context(old.prefix, old.suffix)
+    context = Context(old.prefix, old.suffix)
     before = not context.prefix or 2 * context.before_agreement(new_text, start) >= len(context.prefix)
     after = not context.suffix or 2 * context.after_agreement(new_text, end) >= len(context.suffix)
     quote_start, quote_end = len(old.prefix), len(old.prefix) + len(old.exact)
@@ -675,7 +370,7 @@ def _bordered(votes: list[_Vote], old: Selectors, start: int, end: int, new_text
     return before and after
 
 
-def _by_fuzzy_match(old: Selectors, new_text: str) -> Anchor | None:
+def by_fuzzy_match(old: Selectors, new_text: str) -> Anchor | None:
     quote_start, quote_end = len(old.prefix), len(old.prefix) + len(old.exact)
     best: tuple[tuple[float, int, int], Anchor] | None = None
     votes = _votes(old, new_text)
