@@ -2,36 +2,14 @@
 through ``Claim.objects.public()``: an unpublished or withdrawn claim is a 404."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from claims.models import Claim, ClaimRelation, Evidence, Rating, Verdict, current_verdicts
+from claims.domain.relations import related_claims
+from claims.models import Claim, Evidence, Rating, Verdict
 from claims.public.structured_data import claim_review, json_ld, open_graph
-
-
-@dataclass(frozen=True)
-class RelatedClaim:
-    label: str
-    claim: Claim
-    note: str
-
-
-def _related_claims(claim: Claim) -> list[RelatedClaim]:
-    """Relations read from this claim's end: outgoing ones by their own label
-    ("contradicts"), incoming ones by their inverse ("contradicted by").
-    Only relations to public claims are shown to readers."""
-    public = Claim.objects.public()
-    base = ClaimRelation.objects.filter(withdrawn_at__isnull=True)
-    outgoing = base.filter(from_claim=claim, to_claim__in=public).select_related("to_claim__speaker")
-    outgoing = outgoing.prefetch_related(current_verdicts("to_claim__verdicts"))
-    incoming = base.filter(to_claim=claim, from_claim__in=public).select_related("from_claim__speaker")
-    incoming = incoming.prefetch_related(current_verdicts("from_claim__verdicts"))
-    related = [RelatedClaim(r.get_kind_display(), r.to_claim, r.note) for r in outgoing]
-    related += [RelatedClaim(r.inverse_label, r.from_claim, r.note) for r in incoming]
-    return related
 
 
 @login_not_required
@@ -65,7 +43,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "claim": claim,
             "appearances": appearances,
-            "related": _related_claims(claim),
+            "related": related_claims(claim, others=Claim.objects.public(), verdicts=True),
             "evidence_by_stance": dict(evidence_by_stance),
             "figures": claim.figures.all(),
             "verdict": current,

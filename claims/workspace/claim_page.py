@@ -35,6 +35,7 @@ from claims.access import workspace_required
 from claims.domain import workflow
 from claims.domain.editing import EditConflict, restore, withdraw
 from claims.domain.history import claim_history
+from claims.domain.relations import related_claims
 from claims.domain.similar import SimilarClaim, similar_claims
 from claims.models import Claim, ClaimRelation, Evidence, Verdict, VerdictVote
 from claims.workspace.claim_forms import (
@@ -132,24 +133,16 @@ def _item(prefix: str, obj, bound: Bound, *, edit, versioned: bool = True, **ext
 
 def _relation_items(claim: Claim, bound: Bound) -> tuple[list[Item], list[Item]]:
     """The claim's relations read from its end, active and withdrawn."""
-    outgoing = ClaimRelation.objects.filter(from_claim=claim).select_related(
-        "to_claim__speaker", "created_by", "withdrawn_by"
-    )
-    incoming = ClaimRelation.objects.filter(to_claim=claim).select_related(
-        "from_claim__speaker", "created_by", "withdrawn_by"
-    )
     items = []
-    for relation, label, other in [
-        *((r, r.get_kind_display(), r.to_claim) for r in outgoing),
-        *((r, r.inverse_label, r.from_claim) for r in incoming),
-    ]:
+    for related in related_claims(claim, withdrawn=True):
+        relation = related.relation
         prefix = relation_prefix(relation.pk)
 
         def edit(relation=relation, prefix=prefix):
             initial = {"version": relation.version, "kind": relation.kind, "note": relation.note}
             return RelationForm(prefix=prefix, initial=initial, relation=relation)
 
-        items.append(_item(prefix, relation, bound, edit=edit, label=label, other=other))
+        items.append(_item(prefix, relation, bound, edit=edit, label=related.label, other=related.claim))
     items.sort(key=lambda i: (i.label, i.obj.pk))
     return [i for i in items if not i.obj.is_withdrawn], [i for i in items if i.obj.is_withdrawn]
 

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims.access import REVIEW_PERMISSION, require_permission, workspace_required
 from claims.domain import workflow
-from claims.models import Appearance, Claim, ClaimRelation, Evidence, Verdict, VerdictVote
+from claims.domain.relations import RelatedClaim, prefetch_related_claims, prefetched_related_claims
+from claims.models import Appearance, Claim, Evidence, Verdict, VerdictVote
 from claims.workspace.responses import REFUSALS, Answer, Shown
 from claims.workspace.verdict_forms import RejectForm
 
@@ -29,18 +30,11 @@ REVIEW_TEMPLATE = "workspace/review.html"
 
 
 @dataclass
-class Related:
-    label: str
-    claim: Claim
-    note: str
-
-
-@dataclass
 class ReviewItem:
     """A submitted verdict with what an editor needs to decide it."""
 
     verdict: Verdict
-    related: list[Related]
+    related: list[RelatedClaim]
     cited: list[Evidence]
     uncited: list[Evidence]
     current: Verdict | None
@@ -77,34 +71,18 @@ def _review_items(user, bound: dict[int, RejectForm] | None = None) -> list[Revi
                 queryset=Verdict.objects.approved().select_related("rating"),
                 to_attr="approved_verdicts",
             ),
-            Prefetch(
-                "claim__relations_out",
-                queryset=ClaimRelation.objects.filter(withdrawn_at__isnull=True).select_related(
-                    "to_claim__speaker"
-                ),
-                to_attr="active_out",
-            ),
-            Prefetch(
-                "claim__relations_in",
-                queryset=ClaimRelation.objects.filter(withdrawn_at__isnull=True).select_related(
-                    "from_claim__speaker"
-                ),
-                to_attr="active_in",
-            ),
+            *prefetch_related_claims("claim__", others=Claim.objects.active()),
         )
         .order_by("submitted_at", "pk")
     )
     items = []
     for verdict in verdicts:
         claim = verdict.claim
-        related = [Related(r.get_kind_display(), r.to_claim, r.note) for r in claim.active_out]
-        related += [Related(r.inverse_label, r.from_claim, r.note) for r in claim.active_in]
-        related = [r for r in related if not r.claim.is_withdrawn]
         cited_ids = {e.pk for e in verdict.evidence.all()}
         votes = workflow.current_votes(verdict)
         item = ReviewItem(
             verdict=verdict,
-            related=related,
+            related=prefetched_related_claims(claim),
             cited=list(verdict.evidence.all()),
             uncited=[e for e in claim.active_evidence if e.pk not in cited_ids],
             current=next(iter(claim.approved_verdicts), None),
