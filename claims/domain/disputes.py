@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from claims.domain.speakers import fold
-from claims.models import Appearance, Claim, Dispute, Figure
+from claims.models import Appearance, Claim, Dispute, Figure, current_verdicts
 from sources.models import Quote
 
 ATTACH_RESULTS = 8
@@ -81,34 +81,27 @@ def detach_claim(*, dispute: Dispute, claim: Claim, by: AbstractBaseUser) -> Cla
 # --- The dispute's page ---------------------------------------------------------------
 
 
-def _quotes() -> QuerySet[Quote]:
+def claims_compared(dispute: Dispute, *, public_only: bool = False) -> list[Claim]:
+    """The dispute's active claims, oldest first (undated ones last), with
+    what its pages show of each: their speakers, their figures with each
+    figure's quote and source, and their appearances with theirs, in four
+    queries whatever their number.
+
+    With ``public_only``, what a reader sees: the public claims only
+    (``Claim.objects.public()``), each with its current verdict prefetched
+    into ``current_verdicts``, in five queries."""
+    claims = Claim.objects.public() if public_only else Claim.objects.active()
     # The revision's text can be long, and only the source's title is shown.
-    return Quote.objects.select_related("revision__source").defer("revision__text")
-
-
-def claims_compared(dispute: Dispute) -> list[Claim]:
-    """The dispute's active claims with what the page shows of each, in four
-    queries whatever their number: the claims with their speakers, their
-    figures with each figure's quote and source, and their appearances with
-    theirs."""
+    figures = Figure.objects.select_related("quote__revision__source").defer("quote__revision__text")
+    appearances = Appearance.objects.select_related("quote__revision__source").defer("quote__revision__text")
+    prefetches = [Prefetch("figures", queryset=figures), Prefetch("appearances", queryset=appearances)]
+    if public_only:
+        prefetches.append(current_verdicts())
     return list(
-        dispute.claims.active()
+        claims.filter(dispute=dispute)
         .select_related("speaker")
-        .prefetch_related(
-            Prefetch(
-                "figures",
-                queryset=Figure.objects.select_related("quote__revision__source").defer(
-                    "quote__revision__text"
-                ),
-            ),
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.select_related("quote__revision__source").defer(
-                    "quote__revision__text"
-                ),
-            ),
-        )
-        .order_by("claimed_on", "created_at", "pk")
+        .prefetch_related(*prefetches)
+        .order_by(F("claimed_on").asc(nulls_last=True), "created_at", "pk")
     )
 
 

@@ -1,6 +1,7 @@
 """The dispute pages: the list, the form with conflict-safe editing, attaching
 and detaching claims, and the page that compares the claims and figures."""
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from io import StringIO
 
@@ -10,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.devdata.demo import load_demo
-from claims.models import Claim, Dispute
+from claims.domain.disputes import claims_compared
+from claims.models import Claim, Dispute, Verdict
 from tests.factories import (
     make_appearance,
     make_claim,
@@ -19,6 +21,7 @@ from tests.factories import (
     make_quote,
     make_speaker,
     make_user,
+    make_verdict,
 )
 
 pytestmark = pytest.mark.django_db
@@ -417,3 +420,24 @@ def test_the_page_takes_as_many_queries_for_20_claims_as_for_2(signed_in, django
     with django_assert_num_queries(len(small_queries)):
         page = signed_in.get(reverse("workspace:dispute", args=[large.pk])).content.decode()
     assert page.count('class="dispute-claim"') == 20
+
+
+def test_the_claims_compared_are_oldest_first_and_undated_last_on_every_database():
+    dispute = make_dispute()
+    undated = make_claim(dispute=dispute)
+    later = make_claim(dispute=dispute, claimed_on=date(2015, 10, 1))
+    earlier = make_claim(dispute=dispute, claimed_on=date(2015, 9, 30))
+    assert claims_compared(dispute) == [earlier, later, undated]
+
+
+def test_readers_compare_the_public_claims_only_with_their_current_verdicts():
+    published = datetime(2015, 10, 2, tzinfo=UTC)
+    dispute = make_dispute(published_at=published)
+    public = make_claim(dispute=dispute, published_at=published)
+    make_claim(dispute=dispute)  # not published
+    make_claim(dispute=dispute, published_at=published, withdrawn_at=published)
+    make_verdict(claim=public, state=Verdict.State.APPROVED, decided_at=published)
+    [compared] = claims_compared(dispute, public_only=True)
+    assert compared == public
+    assert [v.rating.slug for v in compared.current_verdicts] == ["false"]
+    assert len(claims_compared(dispute)) == 2  # the workspace sees every active claim
