@@ -17,10 +17,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 # A paragraph ends at a blank line. Two or more newlines in a row separate
 # paragraphs; a single newline is a line break inside one.
 PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+
+
+class Placed(Protocol):
+    """Anything that says where its words are: a quote."""
+
+    start: int
+    end: int
+    exact: str
+
+
+def on_its_words(text: str, quote: Placed) -> bool:
+    """Whether ``quote``'s words are at its place in ``text``, the rule for
+    drawing its highlight. A quote flagged orphaned may still sit on its old
+    words in the revision it stayed on, and a quote read from history may
+    have moved since: either is highlighted only where the words really are,
+    never over whatever text its offsets now cover."""
+    return text[quote.start : quote.end] == quote.exact
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from claims.models import Appearance, Claim, current_verdicts
-from sources.highlight import Span, highlight
+from sources.highlight import Span, highlight, on_its_words
 from sources.models import Source
 
 
@@ -31,9 +31,7 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("quote__start", "quote__end", "quote__pk")
     )
     text = revision.text
-    # A quote flagged orphaned may still sit on its old words; highlight it
-    # only where the words are really there, as the workspace reader does.
-    anchored = [a for a in appearances if text[a.quote.start : a.quote.end] == a.quote.exact]
+    anchored = [a for a in appearances if on_its_words(text, a.quote)]
     spans = [
         Span(
             a.quote.start,

@@ -34,7 +34,7 @@ from claims.workspace.forms import (
     search_speakers,
 )
 from claims.workspace.responses import Answer
-from sources.highlight import Span, highlight
+from sources.highlight import Span, highlight, on_its_words
 from sources.history import quotes_as_they_were_on
 from sources.models import Quote, Source, SourceRevision
 
@@ -152,9 +152,7 @@ def reader_context(
         quote.revision = revision  # lead_out reads the text; share the one copy
         if not hasattr(quote, "claim"):
             quote.claim = _claim_of(quote)
-        # A quote flagged orphaned may still sit on its old words in this
-        # revision; highlight it only where the words are really there.
-        if text[quote.start : quote.end] == quote.exact:
+        if on_its_words(text, quote):
             anchored.append(quote)
     # Numbered as in the list under the text, which is in the same order.
     spans = [

@@ -1,6 +1,8 @@
 """Splitting a text into paragraphs and highlighted segments for the reader."""
 
-from sources.highlight import Span, highlight, split_paragraphs
+from types import SimpleNamespace
+
+from sources.highlight import Span, highlight, on_its_words, split_paragraphs
 
 
 def spans_of(paragraphs):
@@ -113,3 +115,13 @@ def test_spans_outside_the_text_are_ignored_or_cut():
     text = "short text"
     paragraphs = highlight(text, [Span(20, 30, 1), Span(6, 50, 2), Span(3, 3, 3)])
     assert spans_of(paragraphs) == [[("short ", []), ("text", [2])]]
+
+
+def test_a_quote_is_highlighted_only_where_its_words_are():
+    text = "The ministry said 36 civilians were killed."
+    placed = SimpleNamespace(start=18, end=30, exact="36 civilians")
+    moved = SimpleNamespace(start=18, end=30, exact="no civilians")
+    past_the_end = SimpleNamespace(start=40, end=60, exact="killed. And more")
+    assert on_its_words(text, placed)
+    assert not on_its_words(text, moved)
+    assert not on_its_words(text, past_the_end)
