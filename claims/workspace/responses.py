@@ -82,11 +82,11 @@ class Answer:
     fragment it needs only what the partial shows. The answer then adds the
     success message under ``message_key`` and an error under ``error_key``,
     the names the template reads them by (with no ``error_key``, ``context``
-    puts ``shown.error`` where its template shows it). A page without a ``partial`` (a
-    form that is a page of its own) is answered whole, htmx or not.
-    ``retarget``, a CSS selector and a swap style, sends an htmx answer
-    somewhere else than the element that asked (the reader's forms aim at
-    the text, but their errors go back into the form)."""
+    puts ``shown.error`` where its template shows it). A page without a
+    ``partial`` (a form that is a page of its own) is answered whole, htmx
+    or not. ``retarget``, a CSS selector and a swap style, sends an htmx
+    answer somewhere else than the element that asked (the reader's forms
+    aim at the text, but their errors go back into the form)."""
 
     request: HttpRequest
     template: str
