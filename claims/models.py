@@ -91,7 +91,7 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
-class Speaker(models.Model):
+class Speaker(Versioned):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         GOVERNMENT = "government", "Government or head of state's office"
@@ -118,8 +118,11 @@ class Speaker(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The name and aliases folded for lookups, one per line, rewritten by
+    # every save (see claims.domain.lookups); never edited, never in the history.
+    lookup_names = models.TextField(blank=True, default="", editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["lookup_names"])
 
     class Meta:
         ordering = ["name"]
@@ -135,8 +138,16 @@ class Speaker(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
+        # Imported here: the lookups read this model, so they cannot be
+        # imported while it is being defined.
+        from claims.domain.lookups import speaker_lookup_names
+
         if not self.slug:
             self.slug = unique_slug(Speaker, self.name, instance_pk=self.pk)
+        self.lookup_names = speaker_lookup_names(self.name, self.aliases)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"name", "aliases"} & set(fields) and "lookup_names" not in fields:
+            kwargs["update_fields"] = [*fields, "lookup_names"]
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

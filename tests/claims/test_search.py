@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from claims import search
+from claims.domain import lookups
 from claims.domain.annotating import add_appearance, create_claim_from_selection
 from claims.domain.disputes import attach_claim, detach_claim
 from claims.domain.editing import save_versioned
@@ -135,7 +136,7 @@ def test_the_query_keeps_only_words_lower_cased_and_each_once():
     assert search_terms("Российские ВОЕННЫЕ") == ["российские", "военные"]
     assert search_terms("قتل 36 مدنيا") == ["قتل", "36", "مدنيا"]
     assert search_terms(" ?!* \"' ") == []
-    assert len(search_terms(" ".join(f"w{n}" for n in range(20)))) == search.MAX_TERMS
+    assert len(search_terms(" ".join(f"w{n}" for n in range(20)))) == lookups.MAX_TERMS
 
 
 def test_each_word_is_a_required_prefix_in_either_databases_syntax():
@@ -425,7 +426,13 @@ def test_renaming_a_speaker_and_editing_aliases_refresh_their_claims(client, jou
     client.force_login(journalist)
     response = client.post(
         reverse("workspace:speaker-edit", args=[speaker.pk]),
-        {"name": "Sergei Lavrov", "kind": "person", "aliases": "Сергей Лавров", "wikidata_id": ""},
+        {
+            "version": speaker.version,
+            "name": "Sergei Lavrov",
+            "kind": "person",
+            "aliases": "Сергей Лавров",
+            "wikidata_id": "",
+        },
     )
     assert response.status_code == 302
     for claim in claims:
