@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from claims.domain.speakers import fold
+from claims.domain.lookups import fold
 from claims.models import Speaker
 from claims.workspace.limits import ALIAS_LENGTH, MAX_ALIASES
 

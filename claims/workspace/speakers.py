@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.access import workspace_required
-from claims.domain.speakers import find_speakers, merge_speakers, plan_merge
+from claims.domain.lookups import find_speakers
+from claims.domain.speakers import merge_speakers, plan_merge
 from claims.models import Claim, Speaker
 from claims.workspace.speaker_forms import MergeForm, SpeakerFilterForm, SpeakerForm
 

@@ -33,7 +33,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from claims.domain import workflow
-from claims.domain.speakers import fold
+from claims.domain.lookups import fold
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker, Verdict, VerdictVote
 from sources.importing import html_to_text, normalize_text
 from sources.models import Source, SourceRevision
