@@ -34,6 +34,7 @@ from django.views.decorators.http import require_GET, require_POST
 from claims.access import workspace_required
 from claims.domain import workflow
 from claims.domain.editing import BOOKKEEPING, EditConflict, FieldChange, restore, save_versioned, withdraw
+from claims.domain.lookups import find_speakers, speaker_with_name
 from claims.domain.similar import SimilarClaim, similar_claims
 from claims.models import Appearance, Claim, ClaimRelation, Evidence, Figure, Speaker, Verdict, VerdictVote
 from claims.workspace.claim_forms import (
@@ -47,9 +48,9 @@ from claims.workspace.claim_forms import (
     WithdrawForm,
     checked_speaker,
     relation_candidates,
-    search_speakers,
     source_choices,
 )
+from claims.workspace.forms import SEARCH_RESULTS
 from claims.workspace.verdict_forms import VerdictForm, WithdrawVerdictForm
 from sources.models import Quote, Source
 
@@ -526,7 +527,7 @@ def claim_speaker_search(request: HttpRequest, pk: int) -> HttpResponse:
     """Radio buttons for the existing speakers matching the name typed."""
     _get_claim(pk)
     query = request.GET.get(f"{CLAIM}-speaker_name", "").strip()
-    speakers = list(search_speakers(query)) if query else []
+    speakers = list(find_speakers(query)[:SEARCH_RESULTS]) if query else []
     return render(
         request,
         "workspace/_claim_speaker_results.html",
@@ -744,10 +745,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     if speaker_id.isdigit():
         speaker = Speaker.objects.filter(pk=int(speaker_id)).first()
     if speaker is None:
-        # NUL as a space: PostgreSQL refuses to compare text that holds one.
-        name = " ".join(request.GET.get("new-speaker_name", "").replace("\x00", " ").split())
-        if name:
-            speaker = Speaker.objects.filter(name__iexact=name).first()
+        speaker = speaker_with_name(request.GET.get("new-speaker_name", ""))
     found = similar_claims(text=text, speaker=speaker) if (text.strip() or speaker) else []
     return render(request, "workspace/_similar_claims.html", {"similar": found, "source": source})
 

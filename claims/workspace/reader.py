@@ -28,16 +28,16 @@ from claims.domain.annotating import (
     create_claim_from_selection,
     find_passage,
 )
+from claims.domain.lookups import find_claims, find_speakers
 from claims.models import Appearance, Claim
 from claims.workspace.forms import (
+    SEARCH_RESULTS,
     ExistingClaimForm,
     NewClaimForm,
     ReselectForm,
     SelectionForm,
     WordsForm,
     checked_speaker,
-    search_claims,
-    search_speakers,
 )
 from sources.highlight import Span, highlight
 from sources.models import Quote, Source, SourceRevision
@@ -531,7 +531,7 @@ def speaker_search(request: HttpRequest) -> HttpResponse:
     """Radio buttons for the speakers matching the name typed so far."""
     prefix = _prefix(request, SPEAKER_PREFIXES)
     query = request.GET.get(f"{prefix}-speaker_name", request.GET.get("q", "")).strip()
-    speakers = list(search_speakers(query)) if query else []
+    speakers = list(find_speakers(query)[:SEARCH_RESULTS]) if query else []
     return render(
         request,
         "workspace/_speaker_results.html",
@@ -552,7 +552,7 @@ def claim_search(request: HttpRequest) -> HttpResponse:
     prefix = _prefix(request, CLAIM_PREFIXES)
     query = request.GET.get(f"{prefix}-claim_q", request.GET.get("q", "")).strip()
     if query:
-        claims = list(search_claims(query))
+        claims = list(find_claims(query)[:SEARCH_RESULTS])
     else:
         source_id = request.GET.get("source", "")
         source = Source.objects.filter(pk=source_id).first() if source_id.isdigit() else None
