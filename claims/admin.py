@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.domain.lookups import find_speakers
 from claims.models import (
     Appearance,
     Claim,
@@ -21,7 +22,14 @@ from claims.models import (
 class SpeakerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "wikidata_id"]
     list_filter = ["kind"]
-    search_fields = ["name", "description", "wikidata_id"]
+    # Names are searched as everywhere else, below; these only as the admin does.
+    search_fields = ["description", "wikidata_id"]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= find_speakers(search_term, speakers=queryset)
+        return found, may_have_duplicates
 
 
 class AppearanceInline(admin.TabularInline):

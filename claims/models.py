@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from claims.words import speaker_lookup_names
 from sources.models import Quote, Source
 from sources.sanitize import clean_html
 from sources.validators import http_url_q, validate_http_url
@@ -91,7 +92,7 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
-class Speaker(models.Model):
+class Speaker(Versioned):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         GOVERNMENT = "government", "Government or head of state's office"
@@ -118,8 +119,11 @@ class Speaker(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The name and aliases folded for lookups, one per line, rewritten by
+    # every save (see claims.words and claims.domain.lookups); never edited, never in the history.
+    lookup_names = models.TextField(blank=True, default="", editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["lookup_names"])
 
     class Meta:
         ordering = ["name"]
@@ -137,6 +141,10 @@ class Speaker(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = unique_slug(Speaker, self.name, instance_pk=self.pk)
+        self.lookup_names = speaker_lookup_names(self.name, self.aliases)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"name", "aliases"} & set(fields) and "lookup_names" not in fields:
+            kwargs["update_fields"] = [*fields, "lookup_names"]
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

@@ -120,23 +120,28 @@ COALITION = "Syrian National Coalition"
 PUTIN = "Vladimir Putin"
 US_OFFICIALS = "US officials"
 
+# Each speaker also goes by their name in their own script and, for the
+# Russians, as the Arabic press writes it, so that the workspace finds them
+# however a journalist types them ("лавров", "خوجة").
 SPEAKERS: tuple[SpeakerSpec, ...] = (
     SpeakerSpec(
         KHOJA,
         Speaker.Kind.PERSON,
         "Syrian opposition politician; president of the Syrian National Coalition in 2015.",
+        aliases=("خالد خوجة",),
     ),
     SpeakerSpec(
         LAVROV,
         Speaker.Kind.PERSON,
         "Russian diplomat; Minister of Foreign Affairs of Russia since 2004.",
         wikidata_id="Q80137",
+        aliases=("Сергей Лавров", "Sergey Lavrov", "سيرغي لافروف"),
     ),
     SpeakerSpec(
         KREMLIN,
         Speaker.Kind.GOVERNMENT,
         "The Russian presidency and its administration, speaking through official statements.",
-        aliases=("the Kremlin",),
+        aliases=("the Kremlin", "Кремль", "الكرملين"),
     ),
     SpeakerSpec(
         COALITION,
@@ -147,6 +152,8 @@ SPEAKERS: tuple[SpeakerSpec, ...] = (
             "National Coalition for Syrian Revolutionary and Opposition Forces",
             "National Coalition",
             "Syrian Coalition",
+            "الائتلاف الوطني السوري",
+            "الائتلاف الوطني لقوى الثورة والمعارضة السورية",
         ),
     ),
     SpeakerSpec(
@@ -154,6 +161,7 @@ SPEAKERS: tuple[SpeakerSpec, ...] = (
         Speaker.Kind.PERSON,
         "President of Russia.",
         wikidata_id="Q7747",
+        aliases=("Владимир Путин", "فلاديمير بوتين"),
     ),
     SpeakerSpec(
         US_OFFICIALS,

@@ -38,7 +38,8 @@ Why it is written the way it is:
   gives the same rows.
 * **Schema drift.** Columns this module does not know about (a field another
   change added) are filled with the field's default; ``Claim.search_text`` is
-  filled through ``claims.search.document.search_document``.
+  filled through ``claims.search.document.search_document`` and ``Speaker.lookup_names``
+  through ``claims.words.speaker_lookup_names``.
 
 It refuses to add to a database that already holds claims, sources, speakers
 or disputes unless told to append (``append=True``), so that it is never mixed into a real
@@ -84,6 +85,7 @@ from claims.models import (
 )
 from claims.public.caching import new_generation
 from claims.search.document import search_document
+from claims.words import speaker_lookup_names
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
 
 User = get_user_model()
@@ -685,9 +687,11 @@ class Generator:
                 "wikidata_id",
                 "created_at",
                 "updated_at",
+                "lookup_names",
             ],
         )
-        history = history_table(Speaker, table.named)
+        # The history leaves lookup_names out: it is derived, never edited.
+        history = history_table(Speaker, table.named[:-1])
         first = self._take_ids(Speaker, plan.speakers)
         for speaker_id in range(first, first + plan.speakers):
             script = rng.choices(["latin", "arabic", "cyrillic"], [70, 15, 15])[0]
@@ -701,7 +705,7 @@ class Generator:
             )
             at = self._at(rng.uniform(0, 30 * DAY))
             row = (speaker_id, name, slug, kind, aliases, description, wikidata, at, at)
-            table.add(row)
+            table.add((*row, speaker_lookup_names(name, aliases)))
             history.add((*row, at, None, "+", user))
             info = SpeakerInfo(speaker_id, name, aliases, script)
             self.speakers.append(info)

@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.db.models.functions import Length
 
+from claims.domain.lookups import speaker_with_name
 from claims.models import Appearance, Claim, Speaker
 from sources.models import Quote, Source, SourceRevision
 
@@ -161,29 +160,17 @@ def _times(n: int) -> str:
 
 
 def speaker_named(*, name: str, kind: str) -> Speaker:
-    """The speaker called ``name`` (compared without regard to case, first
-    by name, then by alias), or a new one of that name and kind. Call inside
-    a transaction."""
+    """The speaker called ``name`` (compared folded: any case, spacing,
+    accents or script variants; first by name, then by alias), or a new one
+    of that name and kind. Call inside a transaction."""
     name = " ".join(name.split())
     if not name:
         raise ValidationError("Give the speaker's name.", code="required")
     if kind not in Speaker.Kind.values:
         raise ValidationError(f"“{kind}” is not a kind of speaker.", code="invalid_kind")
-    # SQLite compares case only for ASCII letters, so names of the same length
-    # are compared again here with Unicode case folding (Лавров, лавров).
-    folded = name.casefold()
-    candidates = (
-        Speaker.objects.annotate(name_length=Length("name"))
-        .filter(Q(name__iexact=name) | Q(name_length=len(name)))
-        .order_by("pk")
-    )
-    for speaker in candidates:
-        if " ".join(speaker.name.split()).casefold() == folded:
-            return speaker
-    # An alias is another name of the same speaker ("the Kremlin").
-    for speaker in Speaker.objects.filter(aliases__icontains=name).order_by("pk"):
-        if any(" ".join(alias.split()).casefold() == folded for alias in speaker.aliases):
-            return speaker
+    known = speaker_with_name(name)
+    if known is not None:
+        return known
     speaker = Speaker(name=name, kind=kind)
     speaker.full_clean()
     speaker.save()

@@ -47,7 +47,8 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
-from claims.models import Claim
+from claims.domain.lookups import fill_lookup_names
+from claims.models import Claim, Speaker
 from claims.search.document import refresh_search_text
 
 FORMAT = "counterclaim"
@@ -68,7 +69,7 @@ MIGRATION_MADE = {
 }
 # Columns computed from the others: a file written before one existed is
 # still read, and the column is computed after the rows are in.
-DERIVED = {("claims.claim", "search_text")}
+DERIVED = {("claims.claim", "search_text"), ("claims.speaker", "lookup_names")}
 # How a refusal names what a database already holds.
 CONTENT_NOUNS = [
     ("auth.user", "accounts"),
@@ -406,6 +407,9 @@ def import_data(stream: TextIO) -> dict[str, int]:
             for model, fields, rows in plan:
                 _insert(model, fields, rows)
                 imported[model._meta.label_lower] = len(rows)
+            speaker_fields = next((fields for model, fields, _ in plan if model is Speaker), None)
+            if speaker_fields is not None and Speaker._meta.get_field("lookup_names") not in speaker_fields:
+                fill_lookup_names()
             claim_fields = next((fields for model, fields, _ in plan if model is Claim), None)
             if claim_fields is not None and Claim._meta.get_field("search_text") not in claim_fields:
                 # Only now that every row is in: a claim's document reads its

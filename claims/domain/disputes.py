@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
-from claims.domain.speakers import fold
+from claims.domain.lookups import find_claims
 from claims.models import Appearance, Claim, Dispute, Figure, current_verdicts
+from claims.words import fold
 from sources.models import Quote
 
 ATTACH_RESULTS = 8
@@ -20,22 +21,15 @@ Stance = Claim.DisputeStance
 
 
 def claims_to_attach(dispute: Dispute, query: str = "") -> QuerySet[Claim]:
-    """Active claims not in ``dispute`` whose wording, speaker, role or venue
-    hold every word typed; with nothing typed, the latest claims in no
-    dispute at all."""
+    """Active claims not in ``dispute`` found by the words typed (the
+    workspace's claim lookup, ``claims.domain.lookups.find_claims``); with
+    nothing typed, the latest claims in no dispute at all."""
     claims = Claim.objects.active().exclude(dispute=dispute)
-    # NUL separates words: PostgreSQL refuses to compare text that holds one.
-    terms = query.replace("\x00", " ").split()[:8]
-    if not terms:
-        claims = claims.filter(dispute__isnull=True)
-    for term in terms:
-        claims = claims.filter(
-            Q(text__icontains=term)
-            | Q(speaker__name__icontains=term)
-            | Q(speaker_role__icontains=term)
-            | Q(venue__icontains=term)
-        )
-    return claims.select_related("speaker", "dispute").order_by("-updated_at", "-pk")[:ATTACH_RESULTS]
+    if query.strip():
+        claims = find_claims(query, claims=claims)
+    else:
+        claims = claims.filter(dispute__isnull=True).order_by("-updated_at", "-pk")
+    return claims.select_related("speaker", "dispute")[:ATTACH_RESULTS]
 
 
 def _lock_claim(claim: Claim) -> Claim:

@@ -1,7 +1,7 @@
 """Conflict-safe editing, withdrawal and restoration of workspace objects.
 
-Two people editing the same claim, relation, evidence or dispute: each form
-carries the ``version`` it was read at, and the save is a conditional
+Two people editing the same claim, relation, evidence, dispute or speaker:
+each form carries the ``version`` it was read at, and the save is a conditional
 ``UPDATE … WHERE version = <read version>``. If someone saved in between, no
 row matches, nothing is written, and ``EditConflict`` says what the other
 person changed, read from the object's history. The same statement works on
@@ -70,6 +70,9 @@ def _display(instance: models.Model, field: models.Field, value: Any) -> str:
         target = field.m2m_reverse_field_name()
         linked = field.related_model._default_manager.filter(pk__in=[row[target] for row in value])
         return ", ".join(sorted(str(obj) for obj in linked)) or "(empty)"
+    if isinstance(value, list):
+        # A JSON list of names (a speaker's aliases), one after the other.
+        return ", ".join(str(item) for item in value) or "(empty)"
     if field.is_relation:
         try:
             return str(field.related_model._default_manager.get(pk=value))
@@ -78,12 +81,18 @@ def _display(instance: models.Model, field: models.Field, value: Any) -> str:
     return str(value)
 
 
+def as_it_was(instance: models.Model, version: int) -> models.Model | None:
+    """The history record of ``instance`` at ``version`` (the latest record
+    at it), or None when the history has none: what an edit that began at
+    that version started from."""
+    return instance.history.filter(version=version).order_by("-history_date", "-history_id").first()
+
+
 def changes_since(instance: models.Model, version: int) -> tuple[list[FieldChange], str, Any]:
     """What changed in ``instance`` (as stored now) since it was at ``version``,
     who made the latest change and when. Reads django-simple-history."""
-    history = instance.history.order_by("-history_date", "-history_id")
-    latest = history.first()
-    then = history.filter(version=version).order_by("-history_date", "-history_id").first()
+    latest = instance.history.order_by("-history_date", "-history_id").first()
+    then = as_it_was(instance, version)
     if latest is None or then is None:
         return [], "", None
     delta = latest.diff_against(then, excluded_fields=BOOKKEEPING)

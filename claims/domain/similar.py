@@ -1,30 +1,30 @@
 """Claims already recorded that look like a new one, so that a duplicate
 becomes another appearance or a "same as" relation instead of a second claim.
 
-Ranking is done in Python on a small candidate set, with no database
-full-text search, so it behaves the same on SQLite and PostgreSQL and in
-Arabic, Russian and English alike: the candidates are active claims by the
-same speaker, in the same dispute, or holding one of the longer words typed;
-each is scored by the overlap of normalized word sets (Jaccard) and by
-difflib's ratio of the normalized texts, with a bonus for the same speaker or
-dispute.
+Ranking is done in Python on a small candidate set, so it behaves the same
+on SQLite and PostgreSQL and in Arabic, Russian and English alike: the
+candidates are active claims by the same speaker, in the same dispute, or
+found by the workspace's claim lookup (``claims.domain.lookups.find_claims``)
+for any of the longer words typed; each is scored by the overlap of folded
+word sets (Jaccard) and by difflib's ratio of the folded texts, with a bonus
+for the same speaker or dispute.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.db.models import Q
 
+from claims.domain.lookups import find_claims
 from claims.models import Claim, Dispute, Speaker
+from claims.words import fold, tokens
 
 # How many claims each way of finding candidates may bring in; ranking them
 # all stays cheap.
 CANDIDATES = 200
-# Words used to look candidates up by their wording: the longest ones typed.
+# Words used to look candidates up by: the longest ones typed.
 LOOKUP_WORDS = 6
 # Below this wording similarity a claim is offered only for sharing the
 # speaker or the dispute.
@@ -40,26 +40,18 @@ _STOPWORDS = """
     и в во на не что с со к по из за от о об а но как это был была были
     في من على إلى عن أن ان إن التي الذي هذا هذه و ما لا قد
 """
-STOPWORDS = frozenset(_STOPWORDS.split())  # noqa: SIM905 (a word list reads better as text)
-
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_LETTERS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
-)
-_WORD = re.compile(r"\w+")
+# Folded, as the words they are compared with are.
+STOPWORDS = frozenset(fold(word) for word in _STOPWORDS.split())
 
 
-def normalize(text: str) -> str:
-    """Folded text for comparison: case, compatibility forms, Arabic
-    diacritics, tatweel and letter variants, and Russian ё."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS).replace("ё", "е")
-    return " ".join(_WORD.findall(text))
+def _folded_text(text: str) -> str:
+    """The text's folded words, one space apart, for difflib."""
+    return " ".join(tokens(text))
 
 
 def words(text: str) -> set[str]:
-    """The normalized words of ``text`` that carry meaning."""
-    found = set(normalize(text).split())
+    """The folded words of ``text`` that carry meaning."""
+    found = set(tokens(text))
     meaningful = {w for w in found if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
     return meaningful or found
 
@@ -70,7 +62,7 @@ def wording_similarity(a: str, b: str) -> float:
     if not words_a or not words_b:
         return 0.0
     jaccard = len(words_a & words_b) / len(words_a | words_b)
-    ratio = SequenceMatcher(None, normalize(a), normalize(b), autojunk=False).ratio()
+    ratio = SequenceMatcher(None, _folded_text(a), _folded_text(b), autojunk=False).ratio()
     return 0.6 * jaccard + 0.4 * ratio
 
 
@@ -94,20 +86,18 @@ class SimilarClaim:
         return reasons
 
 
-def _lookup_terms(text: str) -> list[str]:
-    """The longest words typed, as typed and normalized, to find candidates
-    with ``icontains`` (which folds case only for ASCII on SQLite)."""
-    raw = sorted(set(_WORD.findall(text)), key=len, reverse=True)
-    terms: list[str] = []
-    for word in raw:
-        if len(word) < 4 or normalize(word) in STOPWORDS:
+def _lookup_words(text: str) -> str:
+    """The longest words typed that carry meaning, as written (the lookup
+    reads them as its index does), for finding candidates holding any one."""
+    chosen: dict[str, str] = {}
+    for word in sorted(tokens(text, normal=None), key=len, reverse=True):
+        folded = fold(word)
+        if len(folded) < 4 or folded in STOPWORDS or folded in chosen:
             continue
-        for variant in (word, word.lower(), word.capitalize(), normalize(word)):
-            if variant not in terms:
-                terms.append(variant)
-        if len(terms) >= LOOKUP_WORDS * 3:
+        chosen[folded] = word
+        if len(chosen) == LOOKUP_WORDS:
             break
-    return terms
+    return " ".join(chosen.values())
 
 
 def similar_claims(
@@ -125,17 +115,15 @@ def similar_claims(
     never offered, so a claim's own page can ask for its look-alikes.
     """
     text = text or ""
-    lookups = Q()
-    terms = _lookup_terms(text)
-    for term in terms:
-        lookups |= Q(text__icontains=term)
     active = Claim.objects.active().select_related("speaker")
     if exclude is not None:
         active = active.exclude(pk=getattr(exclude, "pk", exclude))
 
     candidates: dict[int, Claim] = {}
-    if terms:
-        for claim in active.filter(lookups).order_by("-created_at", "-pk")[:CANDIDATES]:
+    lookup = _lookup_words(text)
+    if lookup:
+        # Best matches first, so the cut keeps the likeliest candidates.
+        for claim in find_claims(lookup, claims=active, every_word=False)[:CANDIDATES]:
             candidates[claim.pk] = claim
     if speaker is not None or dispute is not None:
         related = Q()

@@ -1,13 +1,8 @@
-"""Finding speakers, and merging two records of the same speaker.
+"""Merging two records of the same speaker.
 
-Search matches a casefolded copy of each speaker's name and aliases in
-Python rather than in SQL. SQLite's ``LIKE`` folds only ASCII letters, and
-Django's JSONField stores aliases with non-ASCII letters escaped (``\\u041b``)
-on SQLite, so ``icontains`` would miss "лавров" for "Лавров" there while
-finding it on PostgreSQL. A newsroom's speakers number in the thousands at
-most, so reading their names is cheap, and Python's ``casefold`` treats
-Arabic, Cyrillic and Latin (ß, İ) the same on both databases. A stored
-casefolded column would be faster but is one more thing to keep in step.
+Finding speakers by name or alias is ``claims.domain.lookups``' job; names
+are compared here with its ``fold``, so that a name a lookup would call the
+same is not added twice as an alias.
 """
 
 from __future__ import annotations
@@ -18,9 +13,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 
 from claims.models import Claim, Speaker
+from claims.words import fold
 
 # django-simple-history's history_change_reason holds 100 characters.
 REASON_LENGTH = 100
@@ -34,44 +29,10 @@ def _reason(before: str, name: str, after: str) -> str:
     return f"{before}{name}{after}"
 
 
-def fold(name: str) -> str:
-    """A name as compared: whitespace collapsed, case folded."""
-    return " ".join(name.split()).casefold()
-
-
-def _terms(query: str) -> list[str]:
-    return fold(query).split()[:8]
-
-
-def matching_speaker_ids(query: str, *, speakers: QuerySet[Speaker] | None = None) -> list[int]:
-    """Ids of the speakers whose name or an alias holds every word of ``query``."""
-    terms = _terms(query)
-    rows = (speakers if speakers is not None else Speaker.objects.all()).values_list("pk", "name", "aliases")
-    found = []
-    for pk, name, aliases in rows:
-        names = [fold(name), *(fold(a) for a in aliases or () if isinstance(a, str))]
-        if all(any(term in n for n in names) for term in terms):
-            found.append(pk)
-    return found
-
-
-def find_speakers(query: str = "", *, kind: str = "", exclude: Speaker | None = None) -> QuerySet[Speaker]:
-    """Speakers matching ``query`` (name or alias, any case, any script) and
-    ``kind``, by name."""
-    speakers = Speaker.objects.all()
-    if kind:
-        speakers = speakers.filter(kind=kind)
-    if exclude is not None:
-        speakers = speakers.exclude(pk=exclude.pk)
-    if _terms(query):
-        speakers = speakers.filter(pk__in=matching_speaker_ids(query, speakers=speakers))
-    return speakers.order_by("name", "pk")
-
-
 def merged_aliases(survivor: Speaker, names: Iterable[str]) -> tuple[list[str], list[str]]:
     """The survivor's aliases with ``names`` added, and the names that were
-    new. A name already known (as the name or an alias, in any case) is not
-    added twice."""
+    new. A name already known (as the name or an alias, compared folded as
+    the lookups compare names) is not added twice."""
     aliases = list(survivor.aliases)
     known = {fold(survivor.name), *(fold(a) for a in aliases)}
     added = []

@@ -13,7 +13,6 @@ prefix (``civil`` finds "civilians"), and a claim must hold all of them."""
 from __future__ import annotations
 
 import functools
-import re
 import sqlite3
 import unicodedata
 from typing import TYPE_CHECKING, Any
@@ -21,49 +20,42 @@ from typing import TYPE_CHECKING, Any
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, FloatField, Q, QuerySet, Value
 
+from claims.words import query_terms
+
 if TYPE_CHECKING:
     from claims.models import Claim
-
-# A query's words: at most this many, each cut to this length. Longer queries
-# are almost always pasted paragraphs; the first words find the claim.
-MAX_TERMS = 8
-MAX_TERM_LENGTH = 64
 
 # Newest first: the date of the claim (undated claims last), then the most
 # recently created. The browse page's partial indexes follow this order.
 NEWEST = (F("claimed_on").desc(nulls_last=True), F("id").desc())
 
 
-# A word is a run of letters and digits: everything else (spaces, punctuation,
-# the operators of every search syntax, quotes, underscores) separates words.
-# FTS5's unicode61 and PostgreSQL's parser split text the same way, so a word
-# typed here is a word they indexed.
-_WORD = re.compile(r"[^\W_]+")
+def _as_indexed(text: str) -> str:
+    # Lower case only, not the lookups' full fold: PostgreSQL's `simple`
+    # configuration keeps accents and Arabic letter variants in the words it
+    # indexes, so a word folded further would no longer be a prefix of them.
+    return unicodedata.normalize("NFC", text).lower()
 
 
 def search_terms(query: str) -> list[str]:
-    """The words of a reader's query, lower-cased, each once, in order. Only
-    letters and digits survive, so nothing typed can act as an operator of
-    either database's query syntax."""
-    terms: list[str] = []
-    for word in _WORD.findall(unicodedata.normalize("NFC", query or "")):
-        term = word[:MAX_TERM_LENGTH].lower()
-        if term not in terms:
-            terms.append(term)
-        if len(terms) == MAX_TERMS:
-            break
-    return terms
+    """The words of a reader's query as the index holds them: the one
+    tokenizer (``claims.words.query_terms``: letters and digits only, each
+    once, in order, bounded), lower-cased. Nothing typed can act as an
+    operator of either database's query syntax."""
+    return query_terms(query, normal=_as_indexed)
 
 
-def postgres_tsquery(terms: list[str]) -> str:
-    """Every word as a prefix, all required: ``w1:* & w2:*``. Passed to
-    ``to_tsquery`` as a parameter; the words hold no operator characters."""
-    return " & ".join(f"{term}:*" for term in terms)
+def postgres_tsquery(terms: list[str], *, every_word: bool = True) -> str:
+    """Every word as a prefix, all required: ``w1:* & w2:*`` (any of them:
+    ``w1:* | w2:*``). Passed to ``to_tsquery`` as a parameter; the words
+    hold no operator characters."""
+    return (" & " if every_word else " | ").join(f"{term}:*" for term in terms)
 
 
-def fts5_query(terms: list[str]) -> str:
-    """Every word as a quoted prefix, all required: ``"w1"* "w2"*``."""
-    return " ".join(f'"{term}"*' for term in terms)
+def fts5_query(terms: list[str], *, every_word: bool = True) -> str:
+    """Every word as a quoted prefix, all required: ``"w1"* "w2"*`` (any
+    of them: ``"w1"* OR "w2"*``)."""
+    return (" " if every_word else " OR ").join(f'"{term}"*' for term in terms)
 
 
 @functools.cache
@@ -104,19 +96,22 @@ class _OnClaimTable(Expression):
         return self.template.format(table=compiler.quote_name(self.alias)), self.params
 
 
-def matching(queryset: QuerySet[Claim], query: str, *, ranked: bool = True) -> QuerySet[Claim]:
-    """``queryset`` narrowed to the claims holding every word of ``query``,
-    annotated with ``search_rank`` (higher is better) and ordered by it, then
-    newest first; with ``ranked=False``, newest first only, which the
-    database can read in index order without ranking every claim found. A
-    query without words (empty, or only punctuation) filters nothing: the
-    claims come newest first, ranked 0."""
+def matching(
+    queryset: QuerySet[Claim], query: str, *, ranked: bool = True, every_word: bool = True
+) -> QuerySet[Claim]:
+    """``queryset`` narrowed to the claims holding every word of ``query``
+    (any of them with ``every_word=False``), annotated with ``search_rank``
+    (higher is better) and ordered by it, then newest first; with
+    ``ranked=False``, newest first only, which the database can read in
+    index order without ranking every claim found. A query without words
+    (empty, or only punctuation) filters nothing: the claims come newest
+    first, ranked 0."""
     terms = search_terms(query)
     if not terms:
         return queryset.annotate(search_rank=Value(0.0)).order_by(*NEWEST)
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        tsquery = postgres_tsquery(terms)
+        tsquery = postgres_tsquery(terms, every_word=every_word)
         matched = _OnClaimTable(
             "{table}.search_vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField()
         )
@@ -124,7 +119,7 @@ def matching(queryset: QuerySet[Claim], query: str, *, ranked: bool = True) -> Q
             "ts_rank({table}.search_vector, to_tsquery('simple', %s))", [tsquery], FloatField()
         )
     elif vendor == "sqlite" and fts5_available():
-        match = fts5_query(terms)
+        match = fts5_query(terms, every_word=every_word)
         matched = _OnClaimTable(
             '{table}."id" IN (SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s)',
             [match],
@@ -140,7 +135,10 @@ def matching(queryset: QuerySet[Claim], query: str, *, ranked: bool = True) -> Q
     else:
         found = Q()
         for term in terms:
-            found &= Q(search_text__icontains=term)
+            if every_word:
+                found &= Q(search_text__icontains=term)
+            else:
+                found |= Q(search_text__icontains=term)
         return queryset.filter(found).annotate(search_rank=Value(0.0)).order_by(*NEWEST)
     found = queryset.filter(matched).annotate(search_rank=rank)
     return found.order_by("-search_rank", *NEWEST) if ranked else found.order_by(*NEWEST)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims.access import workspace_required
 from claims.domain.editing import save_versioned
+from claims.domain.lookups import find_speakers
 from claims.workspace.claim_forms import ClaimForm
 from claims.workspace.claim_page import (
     CLAIM,
@@ -19,7 +20,7 @@ from claims.workspace.claim_page import (
     restore_item,
     withdraw_item,
 )
-from claims.workspace.forms import checked_speaker, search_speakers
+from claims.workspace.forms import SEARCH_RESULTS, checked_speaker
 from claims.workspace.responses import REFUSALS
 
 
@@ -61,7 +62,7 @@ def claim_speaker_search(request: HttpRequest, pk: int) -> HttpResponse:
     """Radio buttons for the existing speakers matching the name typed."""
     get_claim(pk)
     query = request.GET.get(f"{CLAIM}-speaker_name", "").strip()
-    speakers = list(search_speakers(query)) if query else []
+    speakers = list(find_speakers(query)[:SEARCH_RESULTS]) if query else []
     return render(
         request,
         "workspace/_claim_speaker_results.html",

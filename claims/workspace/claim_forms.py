@@ -14,8 +14,9 @@ from functools import cached_property
 from django import forms
 from django.db.models import Q
 
+from claims.domain.lookups import find_claims, find_speakers
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker
-from claims.workspace.forms import checked_speaker, search_claims, search_speakers
+from claims.workspace.forms import SEARCH_RESULTS, checked_speaker
 from claims.workspace.limits import MAX_CLAIM_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NOTE_LENGTH, at_most
 from sources.forms import HttpURLField
 from sources.models import Source
@@ -129,7 +130,7 @@ class ClaimForm(VersionedForm):
     @cached_property
     def speaker_results(self) -> list[Speaker]:
         query = (self["speaker_name"].value() or "").strip()
-        return list(search_speakers(query)) if query else []
+        return list(find_speakers(query)[:SEARCH_RESULTS]) if query else []
 
     @property
     def speaker_checked(self) -> str:
@@ -239,7 +240,8 @@ class NewRelationForm(forms.Form):
 
 def relation_candidates(query: str, claim: Claim) -> list[Claim]:
     """Claims matching the words typed, other than ``claim`` itself."""
-    return [c for c in search_claims(query) if c.pk != claim.pk]
+    others = Claim.objects.active().exclude(pk=claim.pk)
+    return list(find_claims(query, claims=others)[:SEARCH_RESULTS])
 
 
 class WithdrawForm(VersionedForm):

@@ -2,11 +2,12 @@
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from claims.access import workspace_required
+from claims.domain.lookups import find_claims
 from claims.models import Claim, Dispute
 from claims.workspace.responses import Answer
 
@@ -50,8 +51,8 @@ def filtered_claims(data: dict) -> QuerySet[Claim]:
             claims = claims.filter(published_at__isnull=True)
     if data.get("dispute"):
         claims = claims.filter(dispute=data["dispute"])
-    for word in (data.get("q") or "").split():
-        claims = claims.filter(Q(text__icontains=word) | Q(speaker__name__icontains=word))
+    if (data.get("q") or "").strip():
+        claims = find_claims(data["q"], claims=claims)
     return claims.order_by("-updated_at", "-pk")
 
 

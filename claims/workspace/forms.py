@@ -10,9 +10,10 @@ from __future__ import annotations
 from functools import cached_property
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from claims.domain.annotating import NewSpeaker
+from claims.domain.lookups import find_claims, find_speakers, speaker_with_name
 from claims.models import Claim, Speaker
 from claims.workspace.limits import (
     MAX_CLAIM_LENGTH,
@@ -115,7 +116,7 @@ class NewClaimForm(forms.Form):
     def speaker_results(self) -> list[Speaker]:
         """Speakers to offer as radio buttons when the form is shown again."""
         query = (self["speaker_name"].value() or "").strip()
-        return list(search_speakers(query)) if query else []
+        return list(find_speakers(query)[:SEARCH_RESULTS]) if query else []
 
     @property
     def speaker_checked(self) -> str:
@@ -153,7 +154,7 @@ class ExistingClaimForm(forms.Form):
         else the claims already quoted in this source."""
         query = (self["claim_q"].value() or "").strip()
         if query:
-            return list(search_claims(query))
+            return list(find_claims(query)[:SEARCH_RESULTS])
         return list(self.default_claims) if self.default_claims is not None else []
 
     @property
@@ -185,51 +186,15 @@ class WordsForm(forms.Form):
     )
 
 
-def _terms(query: str) -> list[str]:
-    # NUL separates words here: no name or wording holds one, and PostgreSQL
-    # refuses to compare text that does.
-    return query.replace("\x00", " ").split()[:8]
-
-
-def search_speakers(query: str) -> QuerySet[Speaker]:
-    """Speakers whose name, aliases or description hold every word typed."""
-    speakers = Speaker.objects.all()
-    for term in _terms(query):
-        speakers = speakers.filter(
-            Q(name__icontains=term) | Q(aliases__icontains=term) | Q(description__icontains=term)
-        )
-    return speakers.order_by("name", "pk")[:SEARCH_RESULTS]
-
-
-def search_claims(query: str) -> QuerySet[Claim]:
-    """Claims, not withdrawn, whose wording, speaker or venue hold every word typed."""
-    claims = Claim.objects.active()
-    for term in _terms(query):
-        claims = claims.filter(
-            Q(text__icontains=term)
-            | Q(speaker__name__icontains=term)
-            | Q(speaker_role__icontains=term)
-            | Q(venue__icontains=term)
-        )
-    return claims.select_related("speaker").order_by("-created_at", "-pk")[:SEARCH_RESULTS]
-
-
 def checked_speaker(chosen: str, typed: str, speakers: list[Speaker]) -> str:
     """The speaker radio button to check among ``speakers``: the one chosen,
-    else the one whose name, or else an alias, is exactly what was typed
-    (so typing a known name picks that speaker, as saving would:
-    ``claims.domain.annotating.speaker_named``), else none (a new speaker)."""
+    else the one whose name, or else an alias, is what was typed (compared
+    as ``claims.domain.lookups.speaker_with_name`` compares, so typing a known
+    name picks the speaker saving would pick), else none (a new speaker)."""
     if chosen and any(str(s.pk) == chosen for s in speakers):
         return chosen
-    folded = " ".join(typed.split()).casefold()
-    if not folded:
-        return ""
-    for names in ("name", "aliases"):
-        for speaker in speakers:
-            known = [speaker.name] if names == "name" else speaker.aliases
-            if any(" ".join(n.split()).casefold() == folded for n in known):
-                return str(speaker.pk)
-    return ""
+    named = speaker_with_name(typed, among=speakers)
+    return str(named.pk) if named is not None else ""
 
 
 class ReselectForm(forms.Form):

@@ -21,17 +21,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from claims.access import workspace_required
+from claims.domain.lookups import find_claims, find_speakers, speaker_with_name
 from claims.domain.similar import similar_claims
 from claims.models import Appearance, Claim, Speaker
 from claims.workspace.forms import (
+    SEARCH_RESULTS,
     ExistingClaimForm,
     NewClaimForm,
     ReselectForm,
     SelectionForm,
     WordsForm,
     checked_speaker,
-    search_claims,
-    search_speakers,
 )
 from claims.workspace.responses import Answer
 from sources.highlight import Span, highlight, on_its_words
@@ -224,7 +224,7 @@ def speaker_search(request: HttpRequest) -> HttpResponse:
     """Radio buttons for the speakers matching the name typed so far."""
     prefix = _prefix(request, SPEAKER_PREFIXES)
     query = request.GET.get(f"{prefix}-speaker_name", request.GET.get("q", "")).strip()
-    speakers = list(search_speakers(query)) if query else []
+    speakers = list(find_speakers(query)[:SEARCH_RESULTS]) if query else []
     return render(
         request,
         "workspace/_speaker_results.html",
@@ -245,7 +245,7 @@ def claim_search(request: HttpRequest) -> HttpResponse:
     prefix = _prefix(request, CLAIM_PREFIXES)
     query = request.GET.get(f"{prefix}-claim_q", request.GET.get("q", "")).strip()
     if query:
-        claims = list(search_claims(query))
+        claims = list(find_claims(query)[:SEARCH_RESULTS])
     else:
         source_id = request.GET.get("source", "")
         source = Source.objects.filter(pk=source_id).first() if source_id.isdigit() else None
@@ -272,9 +272,6 @@ def similar(request: HttpRequest) -> HttpResponse:
     if speaker_id.isdigit():
         speaker = Speaker.objects.filter(pk=int(speaker_id)).first()
     if speaker is None:
-        # NUL as a space: PostgreSQL refuses to compare text that holds one.
-        name = " ".join(request.GET.get("new-speaker_name", "").replace("\x00", " ").split())
-        if name:
-            speaker = Speaker.objects.filter(name__iexact=name).first()
+        speaker = speaker_with_name(request.GET.get("new-speaker_name", ""))
     found = similar_claims(text=text, speaker=speaker) if (text.strip() or speaker) else []
     return render(request, "workspace/_similar_claims.html", {"similar": found, "source": source})

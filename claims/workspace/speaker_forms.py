@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django import forms
 
-from claims.domain.speakers import fold
 from claims.models import Speaker
+from claims.words import fold
 from claims.workspace.limits import ALIAS_LENGTH, MAX_ALIASES
 
 
 class SpeakerForm(forms.ModelForm):
+    # The version the journalist read: the save is refused if it moved on.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     aliases = forms.CharField(
         label="Other names and spellings",
         required=False,
@@ -30,8 +32,23 @@ class SpeakerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if not self.is_bound and self.instance.pk:
-            self.initial["aliases"] = "\n".join(self.instance.aliases)
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = (
+                "The form lost track of the version it was opened at; reload the page and edit again."
+            )
+            self.initial.setdefault("version", self.instance.version)
+            if not self.is_bound:
+                self.initial["aliases"] = self.as_data(self.instance, "aliases")
+        else:
+            del self.fields["version"]
+
+    @staticmethod
+    def as_data(speaker: Speaker, name: str) -> str:
+        """The speaker's field ``name`` as this form's data spells it."""
+        if name == "aliases":
+            return "\n".join(speaker.aliases)
+        return str(getattr(speaker, name))
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())

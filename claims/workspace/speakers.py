@@ -3,7 +3,14 @@ their claims, the record's form, and merging two records of one speaker.
 
 The list's results are a partial of ``workspace/speakers.html`` (``results``)
 for search-as-you-type; the merge page's choices are a partial of
-``workspace/speaker_merge.html`` (``choices``).
+``workspace/speaker_merge.html`` (``choices``). Both find speakers with
+``claims.domain.lookups.find_speakers``.
+
+A speaker's record is saved through ``claims.domain.editing``, as a claim is:
+the form carries the version it was opened at, and a save based on an older
+version is refused (409) with what the other person changed, the form coming
+back at the current version with the journalist's changes and, in the fields
+they left alone, the other person's values.
 """
 
 from __future__ import annotations
@@ -17,13 +24,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.access import workspace_required
-from claims.domain.speakers import find_speakers, merge_speakers, plan_merge
+from claims.domain.editing import EditConflict, as_it_was, save_versioned
+from claims.domain.lookups import find_speakers
+from claims.domain.speakers import merge_speakers, plan_merge
 from claims.models import Claim, Speaker
 from claims.workspace.speaker_forms import MergeForm, SpeakerFilterForm, SpeakerForm
 
 SPEAKERS_PER_PAGE = 50
 MERGE_CHOICES = 10
 INVALID = 422
+CONFLICT = 409
+FORM_TEMPLATE = "workspace/speaker_form.html"
 
 
 def _get_speaker(pk: int) -> Speaker:
@@ -77,7 +88,24 @@ def speaker_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Speaker {speaker.name} added.")
         return redirect("workspace:speaker", speaker.pk)
     status = INVALID if form.is_bound else 200
-    return render(request, "workspace/speaker_form.html", {"form": form, "speaker": None}, status=status)
+    context = {"form": form, "speaker": None, "conflict": None}
+    return render(request, FORM_TEMPLATE, context, status=status)
+
+
+def _at_version(form: SpeakerForm, conflict: EditConflict) -> SpeakerForm:
+    """``form`` again at the version now stored, so that the next save goes
+    through on purpose: what the journalist changed, and in the fields they
+    left alone, the other person's values. Saving again then overwrites only
+    what both of them changed, which the conflict lists."""
+    current = conflict.instance
+    data = form.data.copy()
+    data["version"] = str(current.version)
+    base = as_it_was(current, form.cleaned_data["version"])
+    if base is not None:
+        for name in SpeakerForm.Meta.fields:
+            if form.cleaned_data.get(name) == getattr(base, name):
+                data[name] = SpeakerForm.as_data(current, name)
+    return SpeakerForm(data, instance=current)
 
 
 @workspace_required
@@ -85,12 +113,23 @@ def speaker_create(request: HttpRequest) -> HttpResponse:
 def speaker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     speaker = _get_speaker(pk)
     form = SpeakerForm(request.POST or None, instance=speaker)
+    context = {"form": form, "speaker": speaker, "conflict": None}
     if request.method == "POST" and form.is_valid():
-        speaker = _save_speaker(request, form)
+        try:
+            save_versioned(
+                form.instance,
+                fields=SpeakerForm.Meta.fields,
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except EditConflict as conflict:
+            # The page names the speaker as stored, not as typed.
+            context.update(form=_at_version(form, conflict), speaker=_get_speaker(pk), conflict=conflict)
+            return render(request, FORM_TEMPLATE, context, status=CONFLICT)
         messages.success(request, f"Speaker {speaker.name} saved.")
         return redirect("workspace:speaker", speaker.pk)
     status = INVALID if form.is_bound else 200
-    return render(request, "workspace/speaker_form.html", {"form": form, "speaker": speaker}, status=status)
+    return render(request, FORM_TEMPLATE, context, status=status)
 
 
 @workspace_required

@@ -27,6 +27,7 @@ from django.db import connections
 
 from claims.domain import backup, workflow
 from claims.domain.editing import save_versioned, withdraw
+from claims.domain.lookups import find_speakers
 from claims.models import Claim, ClaimRelation, Evidence, Rating, RatingScale, Speaker, Verdict, VerdictVote
 from claims.search.query import matching
 from sources.models import Quote, Source
@@ -294,6 +295,23 @@ def test_a_file_without_the_search_column_gets_it_computed(small_export):
     backup.import_data(StringIO(json.dumps(document)))
 
     assert expected and Claim.objects.get().search_text == expected
+
+
+def test_a_file_without_the_speakers_lookup_names_gets_them_computed(small_export):
+    # Written before speakers had the column: the import folds their names,
+    # or they could not be found by name in the workspace.
+    document = json.loads(small_export)
+    speakers = document["models"]["claims.speaker"]
+    column = speakers["fields"].index("lookup_names")
+    expected = speakers["rows"][0][column]
+    del speakers["fields"][column]
+    del speakers["rows"][0][column]
+
+    backup.import_data(StringIO(json.dumps(document)))
+
+    speaker = Speaker.objects.get()
+    assert expected and speaker.lookup_names == expected
+    assert list(find_speakers(speaker.name.upper())) == [speaker]
 
 
 # --- Refusals: each writes nothing.

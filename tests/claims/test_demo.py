@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from claims.devdata import demo
+from claims.domain.lookups import find_speakers, speaker_with_name
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker, Verdict
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
 
@@ -137,6 +138,26 @@ def test_speakers():
     assert claim_of("Khaled Khoja").speaker_role == "head of the Syrian National Coalition"
     assert claim_of("Khaled Khoja").venue == "interview with AFP, New York"
     assert claim_of("Sergei Lavrov").speaker_role == "Russian Foreign Minister"
+
+
+def test_speakers_go_by_their_names_in_their_own_scripts_and_are_found_by_them():
+    run_demo()
+    speakers = {s.name: s for s in Speaker.objects.all()}
+    assert "Сергей Лавров" in speakers["Sergei Lavrov"].aliases
+    assert "Владимир Путин" in speakers["Vladimir Putin"].aliases
+    assert "خالد خوجة" in speakers["Khaled Khoja"].aliases
+    assert "Кремль" in speakers["Kremlin"].aliases
+    assert "الائتلاف الوطني السوري" in speakers["Syrian National Coalition"].aliases
+    for typed, name in [
+        ("лавров", "Sergei Lavrov"),
+        ("путин", "Vladimir Putin"),
+        ("خوجه", "Khaled Khoja"),
+        ("кремль", "Kremlin"),
+        ("الائتلاف الوطني", "Syrian National Coalition"),
+    ]:
+        assert [s.name for s in find_speakers(typed)] == [name], typed
+    # Typing one of them for a new claim picks the speaker.
+    assert speaker_with_name("сергей лавров") == speakers["Sergei Lavrov"]
 
 
 def test_relations():

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from claims.devdata.generating import GenerationRefused, Plan, generate, sources_for
+from claims.domain.lookups import find_speakers, speaker_with_name
 from claims.models import (
     Appearance,
     Claim,
@@ -21,6 +22,7 @@ from claims.models import (
     VerdictVote,
 )
 from claims.search.document import refresh_search_text
+from claims.words import speaker_lookup_names
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
 from tests.factories import make_claim
 
@@ -136,6 +138,15 @@ def test_speakers_are_named_in_several_scripts_some_with_wikidata_ids_and_aliase
     assert Speaker.objects.exclude(aliases=[]).exists()
     for speaker in Speaker.objects.all():
         speaker.full_clean()
+
+
+def test_generated_speakers_are_found_by_the_lookups_as_saved_ones_are(generated):
+    # The rows bypass Speaker.save(), so the generator fills lookup_names itself.
+    for speaker in Speaker.objects.all():
+        assert speaker.lookup_names == speaker_lookup_names(speaker.name, speaker.aliases)
+    arabic = Speaker.objects.filter(name__regex="[\u0600-\u06ff]").first()
+    assert arabic in find_speakers(arabic.name.split()[-1])
+    assert speaker_with_name(arabic.name) == arabic
 
 
 def test_claims_have_history_rows_for_their_creation_and_publication(generated):

@@ -22,8 +22,9 @@ from claims.domain.workflow import publish_dispute, unpublish_dispute
 from claims.models import Appearance, Claim
 from claims.search.document import refresh_search_text, search_document
 from claims.search.index import SQLITE_TRIGGERS, after_migrate, ensure_sqlite_index
-from claims.search.query import MAX_TERMS, fts5_query, matching, postgres_tsquery, search_terms
+from claims.search.query import fts5_query, matching, postgres_tsquery, search_terms
 from claims.search.snippets import SNIPPET_LENGTH, Highlighter, snippet
+from claims.words import MAX_TERMS
 from sources.revising import reanchor_orphan, revise_source
 from tests.factories import (
     make_appearance,
@@ -418,7 +419,13 @@ def test_renaming_a_speaker_and_editing_aliases_refresh_their_claims(client, jou
     client.force_login(journalist)
     response = client.post(
         reverse("workspace:speaker-edit", args=[speaker.pk]),
-        {"name": "Sergei Lavrov", "kind": "person", "aliases": "Сергей Лавров", "wikidata_id": ""},
+        {
+            "version": speaker.version,
+            "name": "Sergei Lavrov",
+            "kind": "person",
+            "aliases": "Сергей Лавров",
+            "wikidata_id": "",
+        },
     )
     assert response.status_code == 302
     for claim in claims:

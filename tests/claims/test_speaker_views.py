@@ -115,7 +115,13 @@ def test_a_speaker_is_edited_and_the_form_shows_the_aliases_one_per_line(signed_
 
     response = signed_in.post(
         url,
-        {"name": "Sergei Lavrov", "kind": "person", "aliases": "Lavrov\nСергей Лавров", "wikidata_id": ""},
+        {
+            "version": speaker.version,
+            "name": "Sergei Lavrov",
+            "kind": "person",
+            "aliases": "Lavrov\nСергей Лавров",
+            "wikidata_id": "",
+        },
     )
     assert response.status_code == 302
     speaker.refresh_from_db()
@@ -128,7 +134,13 @@ def test_an_invalid_edit_changes_nothing(signed_in):
     speaker = make_speaker(name="Putin", wikidata_id="Q7747")
     response = signed_in.post(
         reverse("workspace:speaker-edit", args=[speaker.pk]),
-        {"name": "Vladimir Putin", "kind": "person", "aliases": "", "wikidata_id": "7747"},
+        {
+            "version": speaker.version,
+            "name": "Vladimir Putin",
+            "kind": "person",
+            "aliases": "",
+            "wikidata_id": "7747",
+        },
     )
     assert response.status_code == 422
     speaker.refresh_from_db()

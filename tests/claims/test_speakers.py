@@ -4,7 +4,8 @@ their names in any script."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.domain.speakers import find_speakers, merge_speakers, plan_merge
+from claims.domain.lookups import find_speakers
+from claims.domain.speakers import merge_speakers, plan_merge
 from claims.models import Claim, Speaker
 from tests.factories import make_claim, make_relation, make_speaker, make_user
 

@@ -33,8 +33,8 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from claims.domain import workflow
-from claims.domain.speakers import fold
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker, Verdict, VerdictVote
+from claims.words import fold
 from sources.importing import html_to_text, normalize_text
 from sources.models import Source, SourceRevision
 from sources.sanitize import clean_html
@@ -640,11 +640,12 @@ def test_speakers_and_disputes_store_hostile_text_as_typed_and_run_nothing(clien
         values = rotation.deal({"name": 200, "description": 500, "aliases": 200}, posts=POSTS)
         data = values | {"kind": "person", "wikidata_id": f"q{n + 1}"}
         existing = speakers[0] if speakers and n % 3 == 0 else None
-        url = (
-            reverse("workspace:speaker-edit", args=[existing.pk])
-            if existing
-            else reverse("workspace:speaker-create")
-        )
+        if existing:
+            existing.refresh_from_db()
+            data["version"] = str(existing.version)
+            url = reverse("workspace:speaker-edit", args=[existing.pk])
+        else:
+            url = reverse("workspace:speaker-create")
         response = client.post(url, data)
         n += 1
         if not collapse(values["name"]):
@@ -879,7 +880,11 @@ def forms(w: dict) -> list[tuple[str, str, dict[str, str]]]:
             {f"{fig}-{name}": value for name, value in figure_fields.items()},
         ),
         ("new speaker", reverse("workspace:speaker-create"), speaker),
-        ("speaker", reverse("workspace:speaker-edit", args=[w["speaker"].pk]), speaker),
+        (
+            "speaker",
+            reverse("workspace:speaker-edit", args=[w["speaker"].pk]),
+            speaker | {"version": str(w["speaker"].version)},
+        ),
         (
             "new dispute",
             reverse("workspace:dispute-create"),
@@ -1001,7 +1006,10 @@ def test_undecodable_bytes_become_replacement_characters_not_errors(world, journ
     for url, headers in searches(world):
         _ok(client.get(url + "%ED%A0%80", **headers), url=url)
     speaker = world["speaker"]
-    body = "name=Before%ED%A0%80after&kind=person&aliases=&description=&wikidata_id="
+    speaker.refresh_from_db()  # the forms above saved it
+    body = (
+        f"version={speaker.version}&name=Before%ED%A0%80after&kind=person&aliases=&description=&wikidata_id="
+    )
     response = client.post(
         reverse("workspace:speaker-edit", args=[speaker.pk]),
         body,
