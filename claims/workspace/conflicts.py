@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django import forms
 
-from claims.domain.editing import EditConflict
+from claims.domain.editing import EditConflict, as_it_was
 
 
 def _as_data(value) -> str:
@@ -28,21 +28,25 @@ def at_version(form: forms.BaseForm, conflict: EditConflict, **kwargs) -> forms.
     the other person's values: saving again then overwrites only what both
     of them changed, which the conflict lists. The fields merged so are the
     form's ``saved_fields``, form fields named as the model fields they
-    hold; a form without them keeps everything typed."""
+    hold; a form without them keeps everything typed. A form whose data
+    spells a value otherwise than its id, its ISO date or its text (a list
+    as lines) says how with ``as_data(instance, name)``."""
     current = conflict.instance
     data = form.data.copy()
     data[form.add_prefix("version")] = str(current.version)
     names = getattr(form, "saved_fields", ())
-    expected = form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
-    base = None
-    if names:
-        base = current.history.filter(version=expected).order_by("-history_date", "-history_id").first()
+    expected = getattr(form, "cleaned_data", {}).get("version")
+    base = as_it_was(current, expected) if names and expected else None
     if base is not None:
+        spell = getattr(form, "as_data", None) or _stored_as_data
         for name in names:
             attname = current._meta.get_field(name).attname
-            mine = _as_data(form.cleaned_data.get(name))
-            if mine == _as_data(getattr(base, attname)):
-                data[form.add_prefix(name)] = _as_data(getattr(current, attname))
+            if _as_data(form.cleaned_data.get(name)) == _as_data(getattr(base, attname)):
+                data[form.add_prefix(name)] = spell(current, name)
                 if name == "speaker":
                     data[form.add_prefix("speaker_name")] = current.speaker.name
     return type(form)(data, prefix=form.prefix, **kwargs)
+
+
+def _stored_as_data(instance, name: str) -> str:
+    return _as_data(getattr(instance, instance._meta.get_field(name).attname))

@@ -30,6 +30,9 @@ class SpeakerForm(forms.ModelForm):
         }
         error_messages = {"name": {"required": "Give the speaker's name."}}
 
+    # Merged after an edit conflict (``claims.workspace.conflicts.at_version``).
+    saved_fields = tuple(Meta.fields)
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:

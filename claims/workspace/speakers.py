@@ -15,30 +15,34 @@ they left alone, the other person's values.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.access import workspace_required
-from claims.domain.editing import EditConflict, as_it_was, save_versioned
+from claims.domain.editing import save_versioned
 from claims.domain.lookups import find_speakers
 from claims.domain.speakers import merge_speakers, plan_merge
 from claims.models import Claim, Speaker
+from claims.workspace.conflicts import at_version
+from claims.workspace.responses import REFUSALS, Answer, Shown
 from claims.workspace.speaker_forms import MergeForm, SpeakerFilterForm, SpeakerForm
 
 SPEAKERS_PER_PAGE = 50
 MERGE_CHOICES = 10
-INVALID = 422
-CONFLICT = 409
 FORM_TEMPLATE = "workspace/speaker_form.html"
+MERGE_TEMPLATE = "workspace/speaker_merge.html"
 
 
 def _get_speaker(pk: int) -> Speaker:
     return get_object_or_404(Speaker, pk=pk)
+
+
+def _page_url(speaker: Speaker) -> str:
+    return reverse("workspace:speaker", args=[speaker.pk])
 
 
 @workspace_required
@@ -55,8 +59,8 @@ def speaker_list(request: HttpRequest) -> HttpResponse:
     keep = request.GET.copy()
     keep.pop("page", None)
     context = {"filters": filters, "page": page, "query": query, "kind": kind, "keep": keep.urlencode()}
-    template = "workspace/speakers.html"
-    return render(request, f"{template}#results" if request.htmx else template, context)
+    # For htmx (search as you type), the results alone.
+    return Answer(request, "workspace/speakers.html", "results", lambda shown: context).page()
 
 
 @workspace_required
@@ -72,6 +76,18 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workspace/speaker.html", {"speaker": speaker, "claims": claims})
 
 
+def _form_answer(request: HttpRequest, form: SpeakerForm, speaker: Speaker | None) -> Answer:
+    """The speaker's form is a page of its own, answered whole."""
+
+    def context(shown: Shown) -> dict:
+        # After a conflict the page names the speaker as stored, not as typed.
+        named = _get_speaker(speaker.pk) if shown.conflict is not None else speaker
+        shown_form = shown.form if shown.form is not None else form
+        return {"form": shown_form, "speaker": named, "conflict": shown.conflict}
+
+    return Answer(request, FORM_TEMPLATE, None, context)
+
+
 def _save_speaker(request: HttpRequest, form: SpeakerForm) -> Speaker:
     speaker = form.save(commit=False)
     speaker._history_user = request.user
@@ -83,29 +99,11 @@ def _save_speaker(request: HttpRequest, form: SpeakerForm) -> Speaker:
 @require_http_methods(["GET", "POST"])
 def speaker_create(request: HttpRequest) -> HttpResponse:
     form = SpeakerForm(request.POST or None)
+    answer = _form_answer(request, form, None)
     if request.method == "POST" and form.is_valid():
         speaker = _save_speaker(request, form)
-        messages.success(request, f"Speaker {speaker.name} added.")
-        return redirect("workspace:speaker", speaker.pk)
-    status = INVALID if form.is_bound else 200
-    context = {"form": form, "speaker": None, "conflict": None}
-    return render(request, FORM_TEMPLATE, context, status=status)
-
-
-def _at_version(form: SpeakerForm, conflict: EditConflict) -> SpeakerForm:
-    """``form`` again at the version now stored, so that the next save goes
-    through on purpose: what the journalist changed, and in the fields they
-    left alone, the other person's values. Saving again then overwrites only
-    what both of them changed, which the conflict lists."""
-    current = conflict.instance
-    data = form.data.copy()
-    data["version"] = str(current.version)
-    base = as_it_was(current, form.cleaned_data["version"])
-    if base is not None:
-        for name in SpeakerForm.Meta.fields:
-            if form.cleaned_data.get(name) == getattr(base, name):
-                data[name] = SpeakerForm.as_data(current, name)
-    return SpeakerForm(data, instance=current)
+        return answer.done(f"Speaker {speaker.name} added.", url=_page_url(speaker))
+    return answer.invalid(form) if form.is_bound else answer.page()
 
 
 @workspace_required
@@ -113,7 +111,7 @@ def _at_version(form: SpeakerForm, conflict: EditConflict) -> SpeakerForm:
 def speaker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     speaker = _get_speaker(pk)
     form = SpeakerForm(request.POST or None, instance=speaker)
-    context = {"form": form, "speaker": speaker, "conflict": None}
+    answer = _form_answer(request, form, speaker)
     if request.method == "POST" and form.is_valid():
         try:
             save_versioned(
@@ -122,14 +120,10 @@ def speaker_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 by=request.user,
             )
-        except EditConflict as conflict:
-            # The page names the speaker as stored, not as typed.
-            context.update(form=_at_version(form, conflict), speaker=_get_speaker(pk), conflict=conflict)
-            return render(request, FORM_TEMPLATE, context, status=CONFLICT)
-        messages.success(request, f"Speaker {speaker.name} saved.")
-        return redirect("workspace:speaker", speaker.pk)
-    status = INVALID if form.is_bound else 200
-    return render(request, FORM_TEMPLATE, context, status=status)
+        except REFUSALS as error:
+            return answer.refused(error, form=form, again=lambda c: at_version(form, c, instance=c.instance))
+        return answer.done(f"Speaker {speaker.name} saved.", url=_page_url(speaker))
+    return answer.invalid(form) if form.is_bound else answer.page()
 
 
 @workspace_required
@@ -137,31 +131,32 @@ def speaker_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def speaker_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge this speaker (the duplicate) into another record.
 
-    GET without a choice: search for the record to keep. GET with ``into``:
-    the confirmation, saying what will move. POST: the merge itself."""
+    GET without a choice: search for the record to keep (for htmx, the
+    ``choices`` alone). GET with ``into``: the confirmation, saying what will
+    move. POST: the merge itself."""
     duplicate = _get_speaker(pk)
-    template = "workspace/speaker_merge.html"
     query = request.GET.get("q", "").strip()[:200]
     # "Find" searches again even when a record was already ticked.
     choosing = "into" in request.GET and "find" not in request.GET
     data = request.POST if request.method == "POST" else (request.GET if choosing else None)
     form = MergeForm(data, duplicate=duplicate)
-    context = {"duplicate": duplicate, "query": query, "form": form, "plan": None, "error": ""}
+    context = {"duplicate": duplicate, "query": query, "form": form, "plan": None}
 
     if form.is_bound and form.is_valid():
         survivor = form.cleaned_data["into"]
-        if request.method == "POST":
-            try:
-                report = merge_speakers(survivor=survivor, duplicate=duplicate, by=request.user)
-            except ValidationError as error:
-                context["error"] = " ".join(error.messages)
-            else:
-                messages.success(request, report.message)
-                return redirect("workspace:speaker", report.survivor.pk)
-        context["plan"] = plan_merge(survivor=survivor, duplicate=duplicate)
-        return render(request, template, context, status=INVALID if context["error"] else 200)
+
+        def confirmation(shown: Shown) -> dict:
+            return context | {"plan": plan_merge(survivor=survivor, duplicate=duplicate)}
+
+        answer = Answer(request, MERGE_TEMPLATE, None, confirmation)
+        if request.method != "POST":
+            return answer.page()
+        try:
+            report = merge_speakers(survivor=survivor, duplicate=duplicate, by=request.user)
+        except REFUSALS as error:
+            return answer.refused(error)
+        return answer.done(report.message, url=_page_url(report.survivor))
 
     context["choices"] = list(find_speakers(query, exclude=duplicate)[:MERGE_CHOICES]) if query else []
-    if request.htmx and not form.is_bound:
-        return render(request, f"{template}#choices", context)
-    return render(request, template, context, status=INVALID if form.is_bound else 200)
+    answer = Answer(request, MERGE_TEMPLATE, None if form.is_bound else "choices", lambda shown: context)
+    return answer.invalid(form) if form.is_bound else answer.page()
