@@ -39,16 +39,20 @@ where every process that serves the pages sees it:
 
 What does not hold, and what happens then:
 
-* Between a commit and the new generation that follows it (the same request,
-  microseconds later) another process may still serve the page as it was.
-* When the cache (Redis) or, without one, the database cannot be reached,
-  pages are rendered for every reader (logged), and writes still go through.
-  A change whose new generation could not be stored (Redis down, or the
-  database lost right after the commit) leaves pages cached before it
-  reachable, for up to ``PUBLIC_PAGE_CACHE_SECONDS``, in the processes that
-  did not make it. A missing generation (Redis evicted or restarted, the
-  database's row flushed) is simply made again, new: pages stored under the
-  old one are never asked for again.
+* Between a commit and the new generation that follows it (within the
+  writer's request, before it answers) another process may still serve the
+  page as it was.
+* When Redis cannot be reached, pages are rendered for every reader (logged)
+  and writes still go through; a change made meanwhile cannot move the
+  generation on, so a page cached before it may be served for up to
+  ``PUBLIC_PAGE_CACHE_SECONDS`` once Redis is back.
+* Without Redis, when the generation's row cannot be read, pages are rendered
+  (logged). When it cannot be written right after a commit (the database lost
+  at that instant, logged; or the process killed between the two), the other
+  processes may serve the page as it was for up to
+  ``PUBLIC_PAGE_CACHE_SECONDS``; the writing process has moved its own part.
+* A missing generation (Redis evicted or restarted, the row flushed) is made
+  again, new: pages stored under the old one are never asked for again.
 
 Only readers who carry no session and no messages are served from the cache
 or stored in it: a signed-in journalist always sees the page rendered for
