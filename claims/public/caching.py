@@ -291,6 +291,38 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
+def _stored_page(key: str, seconds: int) -> Page | None:
+    """The page kept under ``key``: from this process's recent pages, else
+    from the shared cache (then kept here too)."""
+    stored = recent_pages.get(key)
+    if stored is None:
+        stored = cache.get(key)
+        if stored is not None:
+            recent_pages.put(key, stored, seconds)
+    return stored
+
+
+def _from_stored(stored: Page) -> HttpResponse:
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _store(key: str, response: HttpResponse, seconds: int) -> None:
+    """Keep a rendered page under ``key``, if it may be shared."""
+    if not _storable(response):
+        return
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    try:
+        cache.set(key, (response.content, headers), seconds)
+    except Exception:
+        logger.warning("The page cache could not be reached to store a page.", exc_info=True)
+    else:
+        recent_pages.put(key, (response.content, headers), seconds)
+
+
 def cached_public_page(view: View) -> View:
     """Serve ``view`` from the cache to anonymous readers. The view must show
     only public content, the same to every anonymous reader of that URL."""
@@ -302,31 +334,16 @@ def cached_public_page(view: View) -> View:
             return view(request, *args, **kwargs)
         try:
             key = _page_key(request)
-            stored = recent_pages.get(key)
-            if stored is None:
-                stored = cache.get(key)
-                if stored is not None:
-                    recent_pages.put(key, stored, seconds)
+            stored = _stored_page(key, seconds)
         except Exception:  # the cache is optional: render the page as if it were off
             logger.warning("The page cache could not be reached; rendering the page.", exc_info=True)
             return view(request, *args, **kwargs)
         if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            return response
+            return _from_stored(stored)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
-        if _storable(response):
-            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            try:
-                cache.set(key, (response.content, headers), seconds)
-            except Exception:
-                logger.warning("The page cache could not be reached to store a page.", exc_info=True)
-            else:
-                recent_pages.put(key, (response.content, headers), seconds)
+        _store(key, response, seconds)
         return response
 
     return wrapper
