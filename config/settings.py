@@ -105,8 +105,10 @@ if REDIS_URL:
         }
     }
 else:
+    # Each server process's own memory: the page cache then keeps its
+    # generation in the database, where every process sees it.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# How long an anonymous reader's public page is kept (claims/caching.py); any
+# How long an anonymous reader's public page is kept (claims/public/caching.py); any
 # change to what the pages show makes it unreachable at once. 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("COUNTERCLAIM_PAGE_CACHE_SECONDS", 600)
 
@@ -133,7 +135,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files that WhiteNoise serves in production.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -28,3 +28,12 @@ def editor(db) -> User:
     user = User.objects.create_user("ed", password="pw-editor-1")
     user.groups.add(Group.objects.get(name="Editor"))
     return user
+
+
+@pytest.fixture
+def page_cache_off(settings) -> None:
+    """For tests that count the queries a public view runs: the page cache
+    adds its own (without a shared cache, a read of the generation's row, and
+    its making again after a flush), which tests/claims/test_caching.py and
+    test_page_generation.py count."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0

@@ -5,7 +5,9 @@
 ``claims`` (django-simple-history's tables, many-to-many tables and their
 history included), the accounts they point at with their password hashes,
 and the groups with their members and permissions. Primary keys are kept, so
-foreign keys, history rows and links into the site all stay true.
+foreign keys, history rows and links into the site all stay true. The page
+cache's generation is left out: it is the state of one installation's cache,
+not the newsroom's.
 
 Why it is shaped as it is:
 
@@ -67,6 +69,9 @@ MIGRATION_MADE = {
     "claims.historicalratingscale",
     "claims.historicalrating",
 }
+# Models of those apps that hold no newsroom content: the page cache's
+# generation is the state of one installation's cache, made again when missing.
+NOT_CONTENT = {"claims.pagegeneration"}
 # Columns computed from the others: a file written before one existed is
 # still read, and the column is computed after the rows are in.
 DERIVED = {("claims.claim", "search_text"), ("claims.speaker", "lookup_names")}
@@ -100,7 +105,11 @@ def exported_models() -> list[type[models.Model]]:
         user_model.user_permissions.through,
     ]
     for app_label in CONTENT_APPS:
-        chosen.extend(apps.get_app_config(app_label).get_models(include_auto_created=True))
+        chosen.extend(
+            model
+            for model in apps.get_app_config(app_label).get_models(include_auto_created=True)
+            if model._meta.label_lower not in NOT_CONTENT
+        )
     return sorted(chosen, key=lambda model: model._meta.label_lower)
 
 

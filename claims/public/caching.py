@@ -4,29 +4,64 @@ When a story goes viral, thousands of readers ask for the same claim page;
 rendering it once per change instead of once per reader is what keeps the
 server up. Pages are stored under the current *generation*, and any write to a
 table of the ``claims`` or ``sources`` apps starts a new generation, so a page
-is never served stale after an edit, an approval or a publication.
+is never served stale after an edit, an approval or a publication: not by the
+process that made the change, and not by any other server process, on this
+machine or another.
 
 The writes are noticed where they reach the database (an execute wrapper
 installed on every connection) rather than by an ``invalidate()`` call in each
 domain function, so a new write path (a queryset ``update()``, the admin, a
 bulk load, a management command) cannot forget to invalidate. A write starts a
 new generation twice: at once, so that the writing connection's own next read
-is fresh, and again when its transaction commits, because between the two
-another reader may have cached the page from the data as it was before the
-commit.
+is fresh, and again right after its transaction commits, for every process,
+because between the two another reader may have cached the page from the data
+as it was before the commit. Writes that go around Django (``psql``, a
+``COPY``) are not seen; ``new_generation()`` is for them.
+
+Where the generation lives decides what "every process" means, so it lives
+where every process that serves the pages sees it:
+
+* **With a shared cache** (Redis, ``REDIS_URL``), in the cache, with the pages:
+  both moves of the generation go to Redis, which every process on every
+  machine reads. Each process also keeps the last pages it served in its own
+  memory under the same keys, so a cached page costs one round trip (the
+  generation), not two.
+* **Without one** (the local-memory cache, each process's own), the pages stay
+  in each process's memory and the generation has two parts. One is the
+  process's own and moves at once on every write that process makes, even
+  inside a transaction that has not committed yet (pytest-django's, where
+  commit callbacks never run). The other is a row of the database
+  (``PageGeneration``), which every process on every machine using that
+  database reads, one primary-key query per cached page, and which is given
+  a new value by an ``UPDATE`` in autocommit right after the writing
+  transaction commits. Not inside that transaction: the row's lock would then
+  be held until its commit, and every writer would wait for every other.
+
+What does not hold, and what happens then:
+
+* Between a commit and the new generation that follows it (within the
+  writer's request, before it answers) another process may still serve the
+  page as it was.
+* When Redis cannot be reached, pages are rendered for every reader (logged)
+  and writes still go through; a change made meanwhile cannot move the
+  generation on, so a page cached before it may be served for up to
+  ``PUBLIC_PAGE_CACHE_SECONDS`` once Redis is back.
+* Without Redis, when the generation's row cannot be read, pages are rendered
+  (logged). When it cannot be written right after a commit (the database lost
+  at that instant, logged; or the process killed between the two), the other
+  processes may serve the page as it was for up to
+  ``PUBLIC_PAGE_CACHE_SECONDS``; the writing process has moved its own part.
+* A missing generation (Redis evicted or restarted, the row flushed) is made
+  again, new: pages stored under the old one are never asked for again.
 
 Only readers who carry no session and no messages are served from the cache
 or stored in it: a signed-in journalist always sees the page rendered for
 them, and nothing personal (a CSRF token, a flash message) is ever shared.
-
-The cache is optional: when it cannot be reached (Redis down), writes still
-go through and pages are rendered for every reader. A change made during
-such an outage cannot move the generation on, so a page cached before it may
-be served for up to ``PUBLIC_PAGE_CACHE_SECONDS`` after the cache is back.
 """
 
 import functools
 import hashlib
+import itertools
 import logging
 import threading
 import time
@@ -35,10 +70,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
+
+from claims.models import PageGeneration
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +128,39 @@ class RecentPages:
 recent_pages = RecentPages(size=200)
 
 
+class ProcessGeneration:
+    """The part of the generation that is this process's own, used when there
+    is no shared cache. Its values are only ever part of keys in this
+    process's memory, so a counter is enough."""
+
+    def __init__(self) -> None:
+        self._counter = itertools.count()
+        self.value = next(self._counter)
+
+    def move(self) -> None:
+        # next() on a count is atomic under the GIL: two threads moving at
+        # once each get a value never used before.
+        self.value = next(self._counter)
+
+
+process_generation = ProcessGeneration()
+
+
+def generation_in_cache() -> bool:
+    """Whether the generation lives in the cache: when the cache is one that
+    every server process shares. Django's local-memory cache is each
+    process's own (and the dummy cache keeps nothing), so then it lives in
+    the database."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache | DummyCache)
+
+
 def current_generation() -> str:
+    if generation_in_cache():
+        return _cached_generation()
+    return f"{process_generation.value}.{_database_generation()}"
+
+
+def _cached_generation() -> str:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # After an eviction or a restart a fresh value is as good as any:
@@ -99,12 +170,72 @@ def current_generation() -> str:
     return generation
 
 
-def new_generation() -> None:
-    """Make every cached public page unreachable."""
+def _database_generation() -> str:
+    def stored() -> list[str]:
+        return list(PageGeneration.objects.filter(pk=PageGeneration.ROW).values_list("value", flat=True))
+
+    values = stored()
+    if not values:
+        # A new or flushed database: the first reader makes the row, and a
+        # reader racing it keeps whichever value was stored first.
+        PageGeneration.objects.bulk_create(
+            [PageGeneration(pk=PageGeneration.ROW, value=uuid.uuid4().hex)], ignore_conflicts=True
+        )
+        values = stored()
+    return values[0]
+
+
+def _move_database_generation() -> None:
+    value = uuid.uuid4().hex
+    if not PageGeneration.objects.filter(pk=PageGeneration.ROW).update(value=value):
+        PageGeneration.objects.bulk_create(
+            [PageGeneration(pk=PageGeneration.ROW, value=value)], ignore_conflicts=True
+        )
+
+
+def _move_at_once() -> None:
+    """The move at the write itself, which may not have committed yet: this
+    process's next read must not be served the page as it was."""
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        if generation_in_cache():
+            cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        else:
+            process_generation.move()
     except Exception:  # the write that called us must not fail for the cache's sake
         logger.warning("The page cache could not be reached to invalidate it.", exc_info=True)
+
+
+def move_generation_everywhere() -> None:
+    """The move for every server process, once the write is committed. Must
+    not run inside the writing transaction (``new_generation()`` sees to it):
+    without a shared cache it updates the generation's row, whose lock would
+    then be held until that transaction ends."""
+    try:
+        if generation_in_cache():
+            cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        else:
+            # This process's part too, in case the row cannot be written: this
+            # process at least must not serve a page cached before the commit.
+            process_generation.move()
+            _move_database_generation()
+    except Exception:  # the write has been committed; its request must not fail now
+        logger.warning("The page cache could not be reached to invalidate it.", exc_info=True)
+
+
+def new_generation(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Make every cached public page unreachable, after a write made through
+    the connection ``using``: at once for this process, and for every process
+    as soon as the write is committed (now, outside a transaction)."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        move_generation_everywhere()
+        return
+    _move_at_once()
+    # Once per transaction, however many writes it makes. An entry is only
+    # dropped with a savepoint rolled back, and so with every write made
+    # since it was registered, so finding it means it will run.
+    if not any(func is move_generation_everywhere for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(move_generation_everywhere, using=using)
 
 
 def is_content_write(sql: object) -> bool:
@@ -116,10 +247,7 @@ def is_content_write(sql: object) -> bool:
 def _invalidate_after_write(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if is_content_write(sql):
-        new_generation()
-        connection = context["connection"]
-        if connection.in_atomic_block:
-            transaction.on_commit(new_generation, using=connection.alias)
+        new_generation(using=context["connection"].alias)
     return result
 
 
@@ -132,8 +260,6 @@ def watch_writes(sender, connection, **kwargs) -> None:
 def install() -> None:
     """Called from the app's ``ready()``. Connections opened before it (none,
     normally) are covered too."""
-    from django.db import connections
-
     connection_created.connect(watch_writes, dispatch_uid="claims.public.caching.watch_writes")
     for connection in connections.all(initialized_only=True):
         watch_writes(sender=None, connection=connection)
@@ -165,6 +291,38 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
+def _stored_page(key: str, seconds: int) -> Page | None:
+    """The page kept under ``key``: from this process's recent pages, else
+    from the shared cache (then kept here too)."""
+    stored = recent_pages.get(key)
+    if stored is None:
+        stored = cache.get(key)
+        if stored is not None:
+            recent_pages.put(key, stored, seconds)
+    return stored
+
+
+def _from_stored(stored: Page) -> HttpResponse:
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _store(key: str, response: HttpResponse, seconds: int) -> None:
+    """Keep a rendered page under ``key``, if it may be shared."""
+    if not _storable(response):
+        return
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    try:
+        cache.set(key, (response.content, headers), seconds)
+    except Exception:
+        logger.warning("The page cache could not be reached to store a page.", exc_info=True)
+    else:
+        recent_pages.put(key, (response.content, headers), seconds)
+
+
 def cached_public_page(view: View) -> View:
     """Serve ``view`` from the cache to anonymous readers. The view must show
     only public content, the same to every anonymous reader of that URL."""
@@ -176,31 +334,16 @@ def cached_public_page(view: View) -> View:
             return view(request, *args, **kwargs)
         try:
             key = _page_key(request)
-            stored = recent_pages.get(key)
-            if stored is None:
-                stored = cache.get(key)
-                if stored is not None:
-                    recent_pages.put(key, stored, seconds)
+            stored = _stored_page(key, seconds)
         except Exception:  # the cache is optional: render the page as if it were off
             logger.warning("The page cache could not be reached; rendering the page.", exc_info=True)
             return view(request, *args, **kwargs)
         if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            return response
+            return _from_stored(stored)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
-        if _storable(response):
-            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            try:
-                cache.set(key, (response.content, headers), seconds)
-            except Exception:
-                logger.warning("The page cache could not be reached to store a page.", exc_info=True)
-            else:
-                recent_pages.put(key, (response.content, headers), seconds)
+        _store(key, response, seconds)
         return response
 
     return wrapper

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from claims.devdata.demo import JOURNALIST_PASSWORD, JOURNALIST_USERNAME, SOURCE_TITLE
+from claims.devdata.story import JOURNALIST_PASSWORD, JOURNALIST_USERNAME, SOURCE_TITLE
 from claims.models import Claim, ClaimRelation, Evidence
 from sources.models import Source
 

@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from claims.devdata.demo import (
+from claims.devdata.story import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
     EDITOR_PASSWORD,

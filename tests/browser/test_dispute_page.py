@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from claims.devdata.demo import JOURNALIST_PASSWORD, JOURNALIST_USERNAME
+from claims.devdata.story import JOURNALIST_PASSWORD, JOURNALIST_USERNAME
 from claims.models import Dispute
 from tests.factories import make_claim, make_speaker
 

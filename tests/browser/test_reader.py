@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from claims.devdata.demo import JOURNALIST_PASSWORD, JOURNALIST_USERNAME, LAVROV, SOURCE_TITLE
+from claims.devdata.story import JOURNALIST_PASSWORD, JOURNALIST_USERNAME, LAVROV, SOURCE_TITLE
 from claims.models import Claim, Speaker
 from sources.models import Quote, Source
 from tests.factories import make_source

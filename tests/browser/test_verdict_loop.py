@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from claims.devdata.demo import EDITOR_PASSWORD, EDITOR_USERNAME, JOURNALIST_PASSWORD, JOURNALIST_USERNAME
+from claims.devdata.story import EDITOR_PASSWORD, EDITOR_USERNAME, JOURNALIST_PASSWORD, JOURNALIST_USERNAME
 from claims.models import Claim, Verdict
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from claims.devdata import demo
+from claims.devdata import demo, story
 from claims.domain.lookups import find_speakers, speaker_with_name
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker, Verdict
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
@@ -71,7 +71,7 @@ def test_quotes_are_anchored_where_the_text_says():
     revision = SourceRevision.objects.get()
     text = revision.text
     quotes = list(Quote.objects.filter(revision=revision))
-    assert {quote.exact for quote in quotes} == {exact for spec in demo.CLAIMS for exact in spec.quotes}
+    assert {quote.exact for quote in quotes} == {exact for spec in story.CLAIMS for exact in spec.quotes}
     assert len(quotes) == 8
     for quote in quotes:
         assert quote.exact == text[quote.start : quote.end]
@@ -81,7 +81,7 @@ def test_quotes_are_anchored_where_the_text_says():
         assert quote.prefix == text[max(0, quote.start - SELECTOR_CONTEXT) : quote.start]
         assert quote.suffix == text[quote.end : quote.end + SELECTOR_CONTEXT]
         assert not quote.orphaned
-        assert quote.appearance.claim.speaker.name in {spec.name for spec in demo.SPEAKERS}
+        assert quote.appearance.claim.speaker.name in {spec.name for spec in story.SPEAKERS}
 
 
 def test_the_quotes_chosen_for_each_claim():
@@ -102,7 +102,7 @@ def test_the_quotes_chosen_for_each_claim():
 
 def test_source_holds_the_file_exactly():
     run_demo()
-    raw = demo.ARTICLE_PATH.read_bytes()
+    raw = story.ARTICLE_PATH.read_bytes()
     source = Source.objects.get()
     revision = source.revisions.get()
 

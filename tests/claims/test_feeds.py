@@ -111,6 +111,7 @@ def test_a_dispute_feed_is_404_unless_the_dispute_is_published(client):
     assert client.get(reverse("feed-dispute", args=["no-such-dispute"])).status_code == 404
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_the_feeds_run_the_same_queries_for_one_or_many_entries(client, django_assert_num_queries):
     dispute = make_dispute(published_at=PUBLISHED)
     approved(published_claim(dispute=dispute))

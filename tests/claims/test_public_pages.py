@@ -188,6 +188,7 @@ def build_dispute_with(n: int) -> Dispute:
     return dispute
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_dispute_page_runs_the_same_queries_for_one_or_fifty_claims(client):
     assert count_queries(client, dispute_url(build_dispute_with(1))) == 5
     assert count_queries(client, dispute_url(build_dispute_with(50))) == 5
@@ -265,6 +266,7 @@ def test_speaker_page_never_shows_unpublished_or_withdrawn_claims(client):
     assert "None of their published claims has been rated yet." in page
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_speaker_page_runs_the_same_queries_for_one_or_fifty_claims(client):
     def build(n: int):
         speaker = make_speaker()
@@ -344,6 +346,7 @@ def test_source_page_is_404_unless_a_public_claim_quotes_it(client, quoted_by):
     assert client.get(reverse("claims:source", args=[987654])).status_code == 404
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_source_page_runs_the_same_queries_for_one_or_fifty_quotes(client):
     def build(n: int):
         source = make_source(text=" ".join(f"Passage number {i:03d}." for i in range(n)))

@@ -221,6 +221,7 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_claim_page_runs_the_same_queries_for_one_or_fifty_of_everything(client):
     small = build_claim_with(1)
     large = build_claim_with(50)
@@ -245,6 +246,7 @@ def test_home_lists_published_claims_and_disputes_only(client):
     assert "An unpublished dispute?" not in page
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_home_runs_the_same_queries_for_one_or_many_claims(client):
     for _ in range(2):
         make_verdict(claim=published_claim(), state=Verdict.State.APPROVED, decided_at=PUBLISHED)

@@ -117,7 +117,7 @@ def test_the_lockout_is_the_sign_in_page_saying_when_to_try_again(client, journa
     assert 'too many failed attempts to sign in as <strong dir="auto">jo</strong>' in page
     assert "Try again in 15 minutes, after" in page
     retry_at = AccessAttempt.objects.get().attempt_time + settings.AXES_COOLOFF_TIME
-    assert f'<time datetime="{retry_at.isoformat()}">{retry_at:%H:%M} UTC</time>' in page
+    assert f'<time datetime="{retry_at.isoformat(timespec="seconds")}">{retry_at:%H:%M} UTC</time>' in page
     # The form is still there (for another account), styled like every page.
     assert '<label for="id_username">Username' in page
     assert 'class="site-header"' in page

@@ -631,8 +631,9 @@ def _expected_aliases(typed: str, name: str) -> list[str]:
     return aliases
 
 
-def test_speakers_and_disputes_store_hostile_text_as_typed_and_run_nothing(client, journalist, editor):
-    client.force_login(journalist)
+def _hostile_speakers(client) -> list[Speaker]:
+    """Speakers created and edited through the workspace with hostile text,
+    each checked to hold exactly what was typed (cleaned as promised)."""
     rotation = Rotation(start=1301)
     speakers = []
     n = 0
@@ -660,7 +661,11 @@ def test_speakers_and_disputes_store_hostile_text_as_typed_and_run_nothing(clien
         assert speaker.wikidata_id == f"Q{n}"
         if existing is None:
             speakers.append(speaker)
+    return speakers
 
+
+def _hostile_disputes(client) -> list[Dispute]:
+    """Disputes created and edited with hostile text, each checked likewise."""
     rotation = Rotation(start=1409)
     disputes = []
     n = 0
@@ -687,6 +692,13 @@ def test_speakers_and_disputes_store_hostile_text_as_typed_and_run_nothing(clien
         assert dispute.summary == strip(values["summary"])
         if existing is None:
             disputes.append(dispute)
+    return disputes
+
+
+def test_speakers_and_disputes_store_hostile_text_as_typed_and_run_nothing(client, journalist, editor):
+    client.force_login(journalist)
+    speakers = _hostile_speakers(client)
+    disputes = _hostile_disputes(client)
 
     # A published claim of each speaker in each dispute, for the public pages.
     for speaker, dispute in zip(speakers[:10], disputes[:10], strict=False):
