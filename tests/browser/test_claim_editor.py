@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from claims.devdata.story import JOURNALIST_PASSWORD, JOURNALIST_USERNAME, SOURCE_TITLE
 from claims.models import Claim, ClaimRelation, Evidence
 from sources.models import Source
+from tests.browser.typing import type_and_settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +44,7 @@ def test_a_counter_claim_and_evidence_are_added_inline(live_server, page, demo):
     # A counter-claim, found by searching as one types.
     form = page.locator("form.add-form")
     form.get_by_label("This claim…").select_option("contradicts")
-    form.get_by_label("Find the other claim").press_sequentially("terrorist", delay=20)
+    type_and_settle(form.get_by_label("Find the other claim"), "terrorist", delay=20)
     form.get_by_role("radio", name=re.compile("Kremlin")).check()
     form.get_by_label("Note").fill(
         "Khoja says civilians died; the Kremlin says only terrorists were targeted."

@@ -29,6 +29,7 @@ from claims.devdata.story import (
 )
 from claims.models import ClaimRelation, Figure, Verdict
 from tests.browser.test_reader import drag_select
+from tests.browser.typing import type_and_settle
 from tests.factories import make_appearance, make_quote, make_source, make_verdict
 from tests.test_access import EXPECTED, HTMX_ONLY, ROLES, url_for, walked_routes
 
@@ -197,14 +198,14 @@ def test_the_readers_selection_panel_keeps_to_the_policy(live_server, watched, w
     drag_select(page, "killed 36 civilians")
     panel = page.locator("#selection-panel")
     expect(panel.get_by_role("heading", name="Selected passage")).to_be_visible()
-    panel.get_by_label("Speaker", exact=True).press_sequentially("Syrian Observatory", delay=40)
+    type_and_settle(panel.get_by_label("Speaker", exact=True), "Syrian Observatory", delay=40)
     expect(panel.get_by_text("A new speaker named")).to_be_visible()
     watcher.check()
 
     # A refusal (422) is swapped into the panel too.
     watcher.visit(live_server.url + reverse("workspace:reader", args=[world["demo"].source.pk]))
     drag_select(page, "All of the casualties were civilians")
-    panel.get_by_label("Find the claim").press_sequentially("Khoja", delay=40)
+    type_and_settle(panel.get_by_label("Find the claim"), "Khoja", delay=40)
     panel.get_by_role("radio", name=re.compile("all of the casualties were civilians")).check()
     watcher.expected_statuses = {422}
     panel.get_by_role("button", name="Add to the chosen claim").click()
@@ -221,7 +222,7 @@ def test_the_claim_editor_and_review_queue_keep_to_the_policy(live_server, watch
 
     watcher.visit(live_server.url + reverse("workspace:claim", args=[world["claim"].pk]))
     form = page.locator("form.add-form")
-    form.get_by_label("Find the other claim").press_sequentially("untrue", delay=20)
+    type_and_settle(form.get_by_label("Find the other claim"), "untrue", delay=20)
     expect(form.get_by_role("radio", name=re.compile(LAVROV))).to_be_visible()
     page.locator("#evidence summary", has_text="Add evidence").click()
     watcher.check()

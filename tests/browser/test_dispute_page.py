@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from claims.devdata.story import JOURNALIST_PASSWORD, JOURNALIST_USERNAME
 from claims.models import Dispute
+from tests.browser.typing import type_and_settle
 from tests.factories import make_claim, make_speaker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +35,7 @@ def test_a_claim_is_attached_in_place_and_shown_in_its_stance_column(live_server
     expect(page.locator('[data-counted="civilians killed"]')).to_contain_text("36")
     page.evaluate("window.__noReload = true")  # a reload would lose it
 
-    page.get_by_label("Find the claim").press_sequentially("observatory", delay=40)
+    type_and_settle(page.get_by_label("Find the claim"), "observatory", delay=40)
     choice = page.get_by_label("Seventeen civilians", exact=False)
     expect(choice).to_be_visible()
     choice.check()

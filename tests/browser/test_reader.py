@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from claims.devdata.story import JOURNALIST_PASSWORD, JOURNALIST_USERNAME, LAVROV, SOURCE_TITLE
 from claims.models import Claim, Speaker
 from sources.models import Quote, Source
+from tests.browser.typing import type_and_settle
 from tests.factories import make_source
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,7 +101,7 @@ def test_a_passage_selected_with_the_mouse_becomes_a_claim_without_a_reload(live
     expect(wording).to_have_value("killed 36 civilians")
     wording.fill("A Russian airstrike in Homs killed 36 civilians.")
     speaker = panel.get_by_label("Speaker", exact=True)
-    speaker.press_sequentially("Syrian Observatory for Human Rights", delay=40)
+    type_and_settle(speaker, "Syrian Observatory for Human Rights", delay=40)
     expect(panel.get_by_text("A new speaker named")).to_be_visible()
     panel.get_by_label("Kind of speaker, if new").select_option("ngo")
     panel.get_by_label("Speaker's role when speaking").fill("monitoring group")
@@ -136,7 +137,7 @@ def test_a_second_passage_is_attached_to_a_claim_found_by_search(live_server, pa
 
     panel = page.locator("#selection-panel")
     expect(panel.get_by_role("heading", name="Another appearance of an existing claim")).to_be_visible()
-    panel.get_by_label("Find the claim").press_sequentially("lavrov untrue", delay=40)
+    type_and_settle(panel.get_by_label("Find the claim"), "lavrov untrue", delay=40)
     choice = panel.get_by_role("radio", name=re.compile("completely untrue"))
     expect(panel.locator("#add-claim-results legend")).to_contain_text("lavrov untrue")
     expect(choice).to_have_count(1)
@@ -156,7 +157,7 @@ def test_a_passage_already_quoted_for_the_claim_is_refused_in_the_panel(live_ser
     sign_in_and_open(page, live_server, demo)
     drag_select(page, "All of the casualties were civilians")
     panel = page.locator("#selection-panel")
-    panel.get_by_label("Find the claim").press_sequentially("Khoja", delay=40)
+    type_and_settle(panel.get_by_label("Find the claim"), "Khoja", delay=40)
     panel.get_by_role("radio", name=re.compile("all of the casualties were civilians")).check()
     panel.get_by_role("button", name="Add to the chosen claim").click()
     expect(panel.get_by_role("alert")).to_have_text("This passage is already a quote of this claim.")
@@ -181,7 +182,7 @@ def test_a_selection_in_arabic_after_emoji_is_stored_at_the_same_characters(live
     page.locator(".source-text").dispatch_event("mouseup")
     panel = page.locator("#selection-panel")
     expect(panel.locator(".panel-passage mark")).to_have_text(ARABIC_WORDS)
-    panel.get_by_label("Speaker", exact=True).press_sequentially("المرصد السوري لحقوق الإنسان", delay=40)
+    type_and_settle(panel.get_by_label("Speaker", exact=True), "المرصد السوري لحقوق الإنسان", delay=40)
     panel.get_by_label("Kind of speaker, if new").select_option("ngo")
     panel.get_by_role("button", name="Create the claim").click()
 
