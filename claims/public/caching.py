@@ -75,6 +75,7 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
 from django.http import HttpRequest, HttpResponse
 
 from claims.models import PageGeneration
@@ -205,13 +206,32 @@ def _move_at_once() -> None:
         logger.warning("The page cache could not be reached to invalidate it.", exc_info=True)
 
 
+# Set while ``migrate`` runs: the generation's own table may not exist yet (a
+# new database being migrated writes rows long before it), and a schema half
+# migrated serves no pages anyway. The generation moves once, when it is done.
+migrating = threading.Event()
+
+
+def _migration_started(sender, **kwargs) -> None:
+    migrating.set()
+
+
+def _migration_finished(sender, **kwargs) -> None:
+    # Sent once per app, after every migration has run: the first one moves.
+    if migrating.is_set():
+        migrating.clear()
+        move_generation_everywhere()
+
+
 def move_generation_everywhere() -> None:
     """The move for every server process, once the write is committed. Must
     not run inside the writing transaction (``new_generation()`` sees to it):
     without a shared cache it updates the generation's row, whose lock would
     then be held until that transaction ends."""
     try:
-        if generation_in_cache():
+        if migrating.is_set():
+            process_generation.move()
+        elif generation_in_cache():
             cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         else:
             # This process's part too, in case the row cannot be written: this
@@ -261,6 +281,8 @@ def install() -> None:
     """Called from the app's ``ready()``. Connections opened before it (none,
     normally) are covered too."""
     connection_created.connect(watch_writes, dispatch_uid="claims.public.caching.watch_writes")
+    pre_migrate.connect(_migration_started, dispatch_uid="claims.public.caching.migration_started")
+    post_migrate.connect(_migration_finished, dispatch_uid="claims.public.caching.migration_finished")
     for connection in connections.all(initialized_only=True):
         watch_writes(sender=None, connection=connection)
 

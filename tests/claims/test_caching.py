@@ -4,9 +4,11 @@ right after anything it shows changes: an edit, an approval, a publication."""
 from datetime import UTC, datetime
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.signals import post_migrate, pre_migrate
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +24,7 @@ from claims.public.caching import (
     current_generation,
     generation_in_cache,
     is_content_write,
+    migrating,
     move_generation_everywhere,
 )
 from sources.revising import revise_source
@@ -232,6 +235,23 @@ def test_a_commit_starts_a_new_generation_once(django_capture_on_commit_callback
         make_claim()
         make_claim()
     assert callbacks.count(move_generation_everywhere) == 1
+
+
+def test_writes_while_migrating_leave_the_generation_alone_until_migrate_ends() -> None:
+    # A new database is written by its data migrations long before the
+    # generation's own table exists: those writes must not reach for it.
+    before = current_generation()
+    app = apps.get_app_config("claims")
+    signal = {"app_config": app, "verbosity": 0, "interactive": False, "using": "default", "apps": apps}
+    pre_migrate.send(sender=app, plan=[], **signal)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            move_generation_everywhere()
+        assert not [q for q in queries if "public_page_generation" in q["sql"]]
+    finally:
+        post_migrate.send(sender=app, plan=[], **signal)
+    assert not migrating.is_set()
+    assert current_generation() != before
 
 
 def test_a_write_elsewhere_keeps_the_generation() -> None:
