@@ -1,0 +1,280 @@
+"""A batch's claims with their history, quotes, appearances, figures,
+evidence, relations and verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from claims.devdata.generating.plan import (
+    DAY,
+    FIGURES,
+    HOUR,
+    PUBLISHED,
+    RELATIONS,
+    START,
+    WITHDRAWN,
+    Context,
+    at,
+)
+from claims.devdata.generating.tables import Table, history_table
+from claims.devdata.generating.texts import PendingClaim, Sources
+from claims.devdata.generating.verdict_rows import Rated, VerdictRows
+from claims.devdata.generating.vocabulary.sentences import Place, place
+from claims.devdata.generating.vocabulary.words import (
+    DISPUTE_STANCES,
+    EVIDENCE_KINDS,
+    EVIDENCE_STANCES,
+    EVIDENCE_TITLES,
+    OUTLETS,
+    QUALIFIERS,
+    RELATION_KINDS,
+    RELIABILITIES,
+    ROLES,
+    VENUES,
+)
+from claims.models import Appearance, Claim, ClaimRelation, Evidence, Figure
+from claims.search import search_document
+from sources.models import SELECTOR_CONTEXT, Quote
+
+CLAIM_COLUMNS = [
+    "id", "version", "text", "speaker_id", "speaker_role", "claimed_on", "venue", "dispute_id",
+    "dispute_stance", "published_at", "published_by_id", "created_by_id", "created_at",
+    "updated_at", "withdrawn_at", "withdrawn_by_id", "withdrawn_reason",
+]  # fmt: skip
+RELATION_CHOICES = ([k for k, _ in RELATION_KINDS], [w for _, w in RELATION_KINDS])
+OUTLET_NAMES = [name for outlets in OUTLETS.values() for name, _ in outlets]
+
+
+@dataclass(frozen=True)
+class Story:
+    """Who handled a claim, and when it was recorded, published or withdrawn
+    (seconds from START; ``published_s`` is drawn even for a claim that is
+    not published, so that a withdrawal can follow it)."""
+
+    journalist: int
+    editor: int
+    created_s: float
+    published: bool
+    published_s: float
+    withdrawn: bool
+
+    @property
+    def created(self) -> dt.datetime:
+        return at(self.created_s)
+
+
+class ClaimRows:
+    """The tables of one batch's claims and everything that hangs on them."""
+
+    def __init__(self, ctx: Context, sources: Sources, revision_first: int, source_first: int) -> None:
+        self.ctx = ctx
+        self.sources = sources
+        self.revision_first = revision_first
+        self.source_first = source_first
+        self.quotes = Table(
+            Quote,
+            [
+                "id", "revision_id", "exact", "prefix", "suffix", "start", "end", "orphaned",
+                "created_by_id", "created_at", "updated_at",
+            ],
+        )  # fmt: skip
+        # The history leaves search_text out: it is derived, never edited.
+        self.history = history_table(Claim, CLAIM_COLUMNS)
+        self.claims = Table(Claim, [*CLAIM_COLUMNS, "search_text"])
+        self.appearances = Table(Appearance, ["id", "claim_id", "quote_id", "added_by_id", "added_at"])
+        self.figures = Table(
+            Figure,
+            ["id", "claim_id", "counted", "value", "minimum", "maximum", "unit", "qualifier", "quote_id",
+             "created_at"],
+        )  # fmt: skip
+        self.evidence = Table(
+            Evidence,
+            [
+                "id", "version", "claim_id", "title", "stance", "kind", "source_id", "url", "description",
+                "reliability", "added_by_id", "added_at", "updated_at",
+            ],
+        )  # fmt: skip
+        self.relations = Table(
+            ClaimRelation,
+            ["id", "version", "from_claim_id", "to_claim_id", "kind", "note", "created_by_id", "created_at",
+             "updated_at"],
+        )  # fmt: skip
+        self.verdicts = VerdictRows(ctx)
+
+    def tables(self) -> list[Table]:
+        return [
+            self.quotes, self.claims, self.history, self.appearances, self.figures, self.evidence,
+            self.relations, *self.verdicts.tables(),
+        ]  # fmt: skip
+
+    def add(self, claim: PendingClaim) -> None:
+        story = self._story(claim)
+        row, where = self._claim_row(claim, story)
+        quote_ids, exacts = self._quotes(claim, story)
+        self._claim(claim, row, exacts, story)
+        if claim.dispute is not None:
+            claim.dispute.recent_claims.append(claim.id)
+            if len(claim.dispute.recent_claims) > 50:
+                del claim.dispute.recent_claims[0]
+        self._figure(claim, quote_ids[0], story)
+        evidence = self._evidence(claim, story, where)
+        self._relation(claim, story)
+        published_s = story.published_s if story.published else None
+        self.verdicts.add(
+            Rated(claim.id, story.journalist, story.editor, story.created_s, published_s, evidence, where)
+        )
+
+    def _story(self, claim: PendingClaim) -> Story:
+        """Recorded from its quotes once the newest source quoting it was in,
+        then published (nine in ten) or, rarely, withdrawn."""
+        ctx, rng = self.ctx, self.ctx.rng
+        journalist = rng.choice(ctx.journalists)
+        editor = rng.choice(ctx.editors)
+        dates = self.sources.dates
+        newest = max(dates[revision_id - self.revision_first] for revision_id, _, _ in claim.quotes)
+        created_s = newest + rng.uniform(HOUR, DAY)
+        roll = rng.random()
+        published = roll < PUBLISHED
+        published_s = created_s + rng.uniform(HOUR, 2 * DAY)
+        withdrawn = not published and roll > 1 - WITHDRAWN
+        return Story(journalist, editor, created_s, published, published_s, withdrawn)
+
+    def _claim_row(self, claim: PendingClaim, story: Story) -> tuple[list, Place]:
+        """The claim's columns, without its search document, and the place
+        its verdicts' rationales name."""
+        rng = self.ctx.rng
+        journalist, editor, created, published = (
+            story.journalist,
+            story.editor,
+            story.created,
+            story.published,
+        )
+        published_at = at(story.published_s) if published else None
+        withdrawn_at = at(story.published_s + DAY) if story.withdrawn else None
+        where = place(rng)
+        role = rng.choice(ROLES) if rng.random() < 0.6 else ""
+        venue = (
+            rng.choice(VENUES).format(place=where[0], outlet=rng.choice(OUTLET_NAMES))
+            if rng.random() < 0.7
+            else ""
+        )
+        dispute = claim.dispute
+        row = [
+            claim.id, 2 if published else 1, claim.core[0].upper() + claim.core[1:] + ".", claim.speaker.id,
+            role, (START + dt.timedelta(days=claim.day)).date(), venue,
+            dispute.id if dispute else None,
+            rng.choice(DISPUTE_STANCES) if dispute else "",
+            published_at, editor if published else None, journalist, created,
+            published_at or withdrawn_at or created, withdrawn_at,
+            journalist if withdrawn_at else None,
+            "Duplicate of an earlier claim." if withdrawn_at else "",
+        ]  # fmt: skip
+        return row, where
+
+    def _quotes(self, claim: PendingClaim, story: Story) -> tuple[list[int], list[str]]:
+        """The claim's quotes, one in each source that reports it, each an
+        appearance of the claim. Returns their ids and exact words."""
+        ids = self.ctx.ids
+        texts = self.sources.texts
+        quote_first = ids.take(Quote, len(claim.quotes))
+        appearance_first = ids.take(Appearance, len(claim.quotes))
+        journalist, created = story.journalist, story.created
+        exacts: list[str] = []
+        for k, (revision_id, start, end) in enumerate(claim.quotes):
+            text = texts[revision_id - self.revision_first]
+            exact = text[start:end]
+            self.quotes.add(
+                (
+                    quote_first + k, revision_id, exact, text[max(0, start - SELECTOR_CONTEXT) : start],
+                    text[end : end + SELECTOR_CONTEXT], start, end, False, journalist, created, created,
+                )
+            )  # fmt: skip
+            self.appearances.add((appearance_first + k, claim.id, quote_first + k, journalist, created))
+            exacts.append(exact)
+        return list(range(quote_first, quote_first + len(claim.quotes))), exacts
+
+    def _claim(self, claim: PendingClaim, row: list, exacts: list[str], story: Story) -> None:
+        """The claim's row, with its search document, and its history: its
+        creation and, when published, its publication."""
+        speaker, dispute = claim.speaker, claim.dispute
+        document = search_document(
+            text=row[2],
+            speaker_name=speaker.name,
+            speaker_aliases=speaker.aliases,
+            role=row[4],
+            venue=row[6],
+            # An unpublished dispute's words must find nothing.
+            dispute_question=dispute.question if dispute and dispute.published else "",
+            quotes=exacts,
+        )
+        claim_row = (*row, document)
+        self.claims.add(claim_row)
+        history_row = claim_row[: len(CLAIM_COLUMNS)]
+        journalist, created = story.journalist, story.created
+        if story.published:
+            # Created, then published: the history page shows both.
+            created_row = (
+                *history_row[:1], 1, *history_row[2:9], None, None, *history_row[11:13], created,
+                *history_row[14:],
+            )  # fmt: skip
+            self.history.add((*created_row, created, None, "+", journalist))
+            self.history.add((*history_row, history_row[9], None, "~", story.editor))
+        else:
+            self.history.add((*history_row, created, None, "+", journalist))
+
+    def _figure(self, claim: PendingClaim, quote_id: int, story: Story) -> None:
+        """A figure, for some of the claims whose statement has a number."""
+        rng = self.ctx.rng
+        if not (claim.counted and rng.random() < FIGURES):
+            return
+        qualifier = rng.choice(QUALIFIERS)
+        if rng.random() < 0.8:
+            value, low, high = Decimal(claim.number), None, None
+        else:
+            value, low, high = None, Decimal(claim.number), Decimal(claim.number + rng.randint(1, 40))
+        self.figures.add(
+            (
+                self.ctx.ids.take(Figure), claim.id, claim.counted, value, low, high, "", qualifier,
+                quote_id, story.created,
+            )
+        )  # fmt: skip
+
+    def _evidence(self, claim: PendingClaim, story: Story, where: Place) -> list[int]:
+        """None, one or two pieces of evidence about ``where``; returns their ids."""
+        ctx, rng = self.ctx, self.ctx.rng
+        n_sources = len(self.sources.texts)
+        made: list[int] = []
+        for _ in range(rng.choices([0, 1, 2], [30, 40, 30])[0]):
+            evidence_id = ctx.ids.take(Evidence)
+            from_source = rng.random() < 0.3
+            added = at(story.created_s + rng.uniform(HOUR, DAY))
+            self.evidence.add(
+                (
+                    evidence_id, 1, claim.id, rng.choice(EVIDENCE_TITLES).format(place=where[0]),
+                    rng.choice(EVIDENCE_STANCES), rng.choice(EVIDENCE_KINDS),
+                    self.source_first + rng.randrange(n_sources) if from_source else None,
+                    "" if from_source else f"https://example.org/evidence/{evidence_id}",
+                    f"<p>Collected by the desk on {added:%-d %B %Y}.</p>",
+                    rng.choice(RELIABILITIES), story.journalist, added, added,
+                )
+            )  # fmt: skip
+            made.append(evidence_id)
+        return made
+
+    def _relation(self, claim: PendingClaim, story: Story) -> None:
+        """For half the claims, a relation to an earlier claim, of the same
+        dispute when there is one."""
+        ctx, rng = self.ctx, self.ctx.rng
+        if not (claim.id > ctx.first_claim and rng.random() < RELATIONS):
+            return
+        dispute = claim.dispute
+        earlier = [c for c in (dispute.recent_claims if dispute else []) if c != claim.id]
+        target = rng.choice(earlier) if earlier else rng.randrange(ctx.first_claim, claim.id)
+        self.relations.add(
+            (
+                ctx.ids.take(ClaimRelation), 1, claim.id, target, rng.choices(*RELATION_CHOICES)[0], "",
+                story.journalist, story.created, story.created,
+            )
+        )  # fmt: skip

@@ -1,0 +1,91 @@
+"""The speakers and the disputes a run's claims point at, with their history rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.text import slugify
+
+from claims.devdata.generating.plan import (
+    DAY,
+    PUBLISHED_DISPUTES,
+    SPAN_DAYS,
+    START,
+    Context,
+    DisputeInfo,
+    SpeakerInfo,
+    at,
+)
+from claims.devdata.generating.tables import Table, history_table
+from claims.devdata.generating.vocabulary.sentences import place, speaker_name
+from claims.devdata.generating.vocabulary.words import DISPUTE_QUESTIONS, ROLES
+from claims.models import Dispute, Speaker
+
+SCRIPTS = (["latin", "arabic", "cyrillic"], [70, 15, 15])
+
+
+def speakers(ctx: Context, count: int, *, user: int) -> list[Table]:
+    """``count`` speakers, named in three scripts, some with Wikidata ids and
+    aliases, created by ``user``; they are added to ``ctx``."""
+    rng = ctx.rng
+    table = Table(
+        Speaker,
+        ["id", "name", "slug", "kind", "aliases", "description", "wikidata_id", "created_at", "updated_at"],
+    )
+    history = history_table(Speaker, table.named)
+    first = ctx.ids.take(Speaker, count)
+    for speaker_id in range(first, first + count):
+        script = rng.choices(*SCRIPTS)[0]
+        name, kind, aliases = speaker_name(rng, script)
+        slug = f"{slugify(name, allow_unicode=True)[:80].strip('-') or 'speaker'}-{speaker_id}"
+        wikidata = f"Q{rng.randint(1000, 99_999_999)}" if rng.random() < 0.3 else ""
+        description = (
+            f"{rng.choice(ROLES).capitalize()} quoted in reporting on {place(rng)[0]}."
+            if kind == Speaker.Kind.PERSON
+            else f"Speaks for {name}."
+        )
+        created = at(rng.uniform(0, 30 * DAY))
+        row = (speaker_id, name, slug, kind, aliases, description, wikidata, created, created)
+        table.add(row)
+        history.add((*row, created, None, "+", user))
+        info = SpeakerInfo(speaker_id, name, aliases, script)
+        ctx.speakers.append(info)
+        ctx.speakers_by_script.setdefault(script, []).append(info)
+    return [table, history]
+
+
+def disputes(ctx: Context, count: int, *, user: int) -> list[Table]:
+    """``count`` disputes about events over the calendar, most of them
+    published, created by ``user``; they are added to ``ctx``."""
+    rng = ctx.rng
+    table = Table(
+        Dispute,
+        [
+            "id", "version", "question", "slug", "date", "place", "summary",
+            "published_at", "published_by_id", "created_by_id", "created_at", "updated_at",
+        ],
+    )  # fmt: skip
+    history = history_table(Dispute, table.named)
+    first = ctx.ids.take(Dispute, count)
+    for dispute_id in range(first, first + count):
+        where = place(rng)
+        day = rng.randrange(SPAN_DAYS)
+        date = (START + dt.timedelta(days=day)).date()
+        question = rng.choice(DISPUTE_QUESTIONS).format(place=where[0], date=f"{date:%-d %B %Y}")
+        slug = f"{slugify(question)[:80].strip('-')}-{dispute_id}"
+        summary = (
+            f"Competing accounts of what happened in {where[0]}, {where[3]}, "
+            f"from officials, armed groups, witnesses and aid agencies."
+        )
+        created = at(day * DAY + rng.uniform(0, 2 * DAY))
+        published = rng.random() < PUBLISHED_DISPUTES
+        published_at = created + dt.timedelta(hours=rng.uniform(1, 48)) if published else None
+        editor = rng.choice(ctx.editors)
+        row = (
+            dispute_id, 1, question, slug, date, where[0], summary,
+            published_at, editor if published else None, user, created, published_at or created,
+        )  # fmt: skip
+        table.add(row)
+        history.add((*row, created, None, "+", user))
+        ctx.disputes.append(DisputeInfo(dispute_id, question, date, published))
+    return [table, history]
