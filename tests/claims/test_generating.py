@@ -1,14 +1,17 @@
 """Synthetic data for benchmarks (claims.devdata.generating, manage.py generate_data)."""
 
 from collections import Counter
+from dataclasses import replace
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
 
 from claims.devdata.generating import GenerationRefused, Plan, generate, sources_for
+from claims.domain import workflow
 from claims.models import (
     Appearance,
     Claim,
@@ -22,6 +25,7 @@ from claims.models import (
 )
 from claims.search import refresh_search_text
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
+from tests.claims.replay import ACTION_OF, Clock, Stored, make_move
 from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +123,63 @@ def test_each_approved_verdict_went_through_the_workflow(generated):
     rejected = Verdict.objects.filter(state="rejected").first()
     assert rejected.rejection_reason
     assert rejected.votes.get().decision == "reject"
+
+
+def replay(made: Verdict, *, claim: Claim, clock: Clock) -> Verdict:
+    """A new verdict on ``claim`` taken through ``made``'s moves by the
+    workflow functions, by the same people at the same times. A superseded
+    verdict's last move is left out: approving its successor makes it."""
+    clock.now = made.created_at
+    verdict = workflow.propose_verdict(
+        claim=claim, rating=made.rating, rationale=made.rationale, by=made.author
+    )
+    for transition in made.transitions.order_by("at", "pk").select_related("by"):
+        if transition.to_state != Verdict.State.SUPERSEDED:
+            action = ACTION_OF[(transition.from_state, transition.to_state)]
+            move = workflow.Move(action, transition.by_id, transition.at, transition.reason)
+            make_move(verdict, move, by=transition.by, clock=clock)
+    return verdict
+
+
+def test_generated_verdicts_are_what_the_workflow_functions_store_for_the_same_moves(generated, monkeypatch):
+    clock = Clock(monkeypatch)
+    superseded = Verdict.objects.filter(state="superseded").first()
+    successor = superseded.claim.verdicts.get(state="approved")
+    for state in ("draft", "submitted", "rejected", "approved"):
+        made = Verdict.objects.filter(state=state).exclude(claim=superseded.claim).first()
+        assert Stored.of(replay(made, claim=make_claim(), clock=clock)) == Stored.of(made), state
+
+    claim = make_claim()
+    older = replay(superseded, claim=claim, clock=clock)
+    newer = replay(successor, claim=claim, clock=clock)
+    assert Stored.of(newer) == Stored.of(successor)
+    # The superseding move names the successor, whose id differs in the replay.
+    replayed, stored = Stored.of(older), Stored.of(superseded)
+    assert replayed.transitions[-1][-1] == f"Superseded by verdict {newer.pk}."
+    assert stored.transitions[-1][-1] == f"Superseded by verdict {successor.pk}."
+    assert replace(replayed, transitions=replayed.transitions[:-1]) == replace(
+        stored, transitions=stored.transitions[:-1]
+    )
+    assert replayed.transitions[-1][:-1] == stored.transitions[-1][:-1]
+
+
+def test_the_generator_refuses_accounts_without_the_permissions_of_their_moves():
+    Group.objects.get(name="Editor").permissions.clear()
+    with pytest.raises(GenerationRefused, match=r"generated-editor-1 \(claims.approve_verdict\)"):
+        generate(claims=10)
+    assert not Claim.objects.exists()
+
+
+def test_with_a_quorum_of_two_approved_verdicts_have_two_editors_votes(settings):
+    settings.VERDICT_APPROVALS_REQUIRED = 2
+    generate(claims=150, batch_size=50)
+    approved = list(Verdict.objects.approved().prefetch_related("votes"))
+    assert approved
+    for verdict in approved:
+        editors = [vote.editor_id for vote in verdict.votes.all()]
+        assert len(set(editors)) == 2
+        assert verdict.reviewer_id == editors[-1]
+        assert verdict.author_id not in editors
 
 
 def test_relations_are_never_to_the_claim_itself_nor_repeated(generated):

@@ -50,6 +50,12 @@ Why it is written the way it is:
 * **Determinism.** One ``random.Random(seed)`` drives everything, and ids
   start after the largest existing id, so the same seed on an empty database
   gives the same rows.
+* **The domain's rules, not copies of them.** A verdict's states, who makes
+  each move (four eyes: its approver is never its author), the fields each
+  move sets, its audit rows and its votes come from
+  ``claims.domain.workflow.walk``, the pure rules the workflow functions
+  apply: the generator chooses the moves, never their effects. The accounts
+  are checked once for the permissions those functions would check.
 * **Schema drift.** Columns this package does not know about (a field another
   change added) are filled with the field's default; ``Claim.search_text`` is
   filled through ``claims.search.search_document``.

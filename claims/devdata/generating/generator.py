@@ -25,6 +25,7 @@ from claims.devdata.generating.plan import CLAIMS_PER_SOURCE, Context, Plan, Rep
 from claims.devdata.generating.tables import WRITTEN, Ids, Table, Writer, tables_written
 from claims.devdata.generating.texts import pending_claims, sources
 from claims.devdata.generating.vocabulary.words import RATING_WEIGHTS
+from claims.domain import workflow
 from claims.models import Claim, Dispute, Rating, Speaker
 from claims.public.caching import new_generation
 from sources.models import Source, SourceRevision
@@ -35,6 +36,18 @@ User = get_user_model()
 USERNAME_PREFIX = "generated-"
 JOURNALISTS = 20
 EDITORS = 5
+
+# The permissions the workflow functions check for the moves each role's
+# accounts make here: the rows are written without those functions, so the
+# accounts are checked once, before any row.
+PERMISSIONS = {
+    "journalist": [workflow.PROPOSE_PERMISSION],
+    "editor": [
+        workflow.APPROVE_PERMISSION,
+        workflow.PUBLISH_CLAIM_PERMISSION,
+        workflow.PUBLISH_DISPUTE_PERMISSION,
+    ],
+}
 
 # On PostgreSQL, a load that at least doubles the claims drops the tables'
 # secondary indexes and builds them at the end: building an index from
@@ -71,6 +84,7 @@ class Generator:
         groups, with unusable passwords) and the default rating scale."""
         ctx = self.ctx
         groups = {g.name: g for g in Group.objects.filter(name__in=["Journalist", "Editor"])}
+        refused: list[str] = []
         for role, count, target in (
             ("journalist", JOURNALISTS, ctx.journalists),
             ("editor", EDITORS, ctx.editors),
@@ -84,12 +98,28 @@ class Generator:
                     for name in ["Journalist", "Editor"] if role == "editor" else ["Journalist"]:
                         if name in groups:
                             user.groups.add(groups[name])
+                refused += [
+                    f"{user.username} ({perm})" for perm in PERMISSIONS[role] if not user.has_perm(perm)
+                ]
                 target.append(user.pk)
+        if refused:
+            raise GenerationRefused(
+                f"Generated accounts lack the permissions of their moves: {', '.join(refused)}. "
+                "Run the migrations first."
+            )
+        if workflow.approvals_needed() > len(ctx.editors):
+            raise GenerationRefused(
+                f"Verdicts need {workflow.approvals_needed()} approvals, more than the {len(ctx.editors)} "
+                "generated editors can give."
+            )
+        self._ratings()
+
+    def _ratings(self) -> None:
         ratings = list(Rating.objects.filter(scale__is_default=True).order_by("order"))
         if not ratings:
             raise GenerationRefused("The default rating scale has no ratings; run the migrations first.")
-        ctx.ratings = [r.pk for r in ratings]
-        ctx.rating_weights = [RATING_WEIGHTS.get(r.slug, 10) for r in ratings]
+        self.ctx.ratings = [r.pk for r in ratings]
+        self.ctx.rating_weights = [RATING_WEIGHTS.get(r.slug, 10) for r in ratings]
 
     def _people(self) -> None:
         """The speakers and disputes, each table written in one transaction."""

@@ -1,4 +1,6 @@
-"""A batch's verdicts, with their evidence, votes and audit rows."""
+"""A batch's verdicts, with their evidence, votes and audit rows: each one a
+path of moves (submit, approve…) that ``claims.domain.workflow.walk`` takes
+it through, by the rules the workflow functions apply."""
 
 from __future__ import annotations
 
@@ -19,10 +21,12 @@ from claims.devdata.generating.plan import (
 from claims.devdata.generating.tables import Table
 from claims.devdata.generating.vocabulary.sentences import Place
 from claims.devdata.generating.vocabulary.words import RATIONALES
+from claims.domain import workflow
 from claims.models import Verdict, VerdictTransition, VerdictVote
 
 # The states of the verdicts that are not approved, and each one's share of all claims.
 OTHER_STATES = (("rejected", REJECTED), ("submitted", PENDING), ("draft", DRAFTS))
+REJECTION_REASON = "The rationale does not address the official count."
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,14 @@ class Rated:
 
 
 class VerdictRows:
-    """The verdict tables of one batch."""
+    """The verdict tables of one batch. Each verdict is taken through its
+    path of moves by ``claims.domain.workflow.walk``, the rules the workflow
+    functions apply, so its state, fields, version, audit rows and votes are
+    what those functions would have stored for the same moves."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.approvals_needed = workflow.approvals_needed()
         self.verdicts = Table(
             Verdict,
             [
@@ -67,21 +75,30 @@ class VerdictRows:
         rng = self.ctx.rng
         verdict_roll = rng.random()
         if claim.published_s is not None and verdict_roll < APPROVED / PUBLISHED:
-            start, submitted_s, decided_s = self._review_times(claim.published_s, HOUR)
-            if rng.random() < SUPERSEDED:
-                # An earlier verdict, superseded when this one was approved.
-                later = self._review_times(decided_s, DAY, 30 * DAY)
-                self._verdict(claim, "superseded", start, submitted_s, decided_s, later[2])
-                start, submitted_s, decided_s = later
-            self._verdict(claim, "approved", start, submitted_s, decided_s, None)
+            self._approved(claim)
             return
         extra_roll = rng.random()
         for state, share in OTHER_STATES:
             if extra_roll < share / (1 - APPROVED):
-                start, submitted_s, decided_s = self._review_times(claim.created_s, HOUR)
-                self._verdict(claim, state, start, submitted_s, decided_s, None)
+                times = self._review_times(claim.created_s, HOUR)
+                self._verdict(claim, self.ctx.ids.take(Verdict), times[0], self._moves(claim, state, times))
                 return
             extra_roll -= share / (1 - APPROVED)
+
+    def _approved(self, claim: Rated) -> None:
+        """An approved verdict, and sometimes an earlier one that its
+        approval superseded."""
+        rng = self.ctx.rng
+        times = self._review_times(claim.published_s, HOUR)
+        if rng.random() >= SUPERSEDED:
+            self._verdict(claim, self.ctx.ids.take(Verdict), times[0], self._moves(claim, "approved", times))
+            return
+        later = self._review_times(times[2], DAY, 30 * DAY)
+        earlier_id = self.ctx.ids.take(Verdict, 2)
+        later_moves = self._moves(claim, "approved", later)
+        superseded = workflow.supersede(later_moves[-1], successor=earlier_id + 1)
+        self._verdict(claim, earlier_id, times[0], [*self._moves(claim, "approved", times), superseded])
+        self._verdict(claim, earlier_id + 1, later[0], later_moves)
 
     def _review_times(self, after: float, low: float, high: float = DAY) -> tuple[float, float, float]:
         """When a verdict is written (between ``low`` and ``high`` seconds
@@ -92,58 +109,51 @@ class VerdictRows:
         decided_s = submitted_s + rng.uniform(HOUR, DAY)
         return start, submitted_s, decided_s
 
-    def _verdict(
-        self,
-        claim: Rated,
-        state: str,
-        created_s: float,
-        submitted_s: float,
-        decided_s: float,
-        superseded_s: float | None,
-    ) -> None:
-        """One verdict in ``state`` with its vote and audit rows, as
-        ``claims.domain.workflow`` would have written them. The times are those of
-        its creation, submission, decision and superseding; the ones its
-        state has not reached are left empty."""
-        ctx, rng = self.ctx, self.ctx.rng
-        journalist, editor = claim.journalist, claim.editor
-        verdict_id = ctx.ids.take(Verdict)
+    def _moves(self, claim: Rated, state: str, times: tuple[float, float, float]) -> list[workflow.Move]:
+        """The moves that take a new draft by the claim's journalist to
+        ``state`` (not superseded: that follows another's approval)."""
+        _, submitted_s, decided_s = times
+        if state == "draft":
+            return []
+        submit = workflow.Move("submit", claim.journalist, at(submitted_s))
+        if state == "submitted":
+            return [submit]
+        if state == "rejected":
+            return [submit, workflow.Move("reject", claim.editor, at(decided_s), REJECTION_REASON)]
+        others = self._other_approvals(claim, submitted_s, decided_s) if self.approvals_needed > 1 else []
+        return [submit, *others, workflow.Move("approve", claim.editor, at(decided_s))]
+
+    def _other_approvals(self, claim: Rated, submitted_s: float, decided_s: float) -> list[workflow.Move]:
+        """With a quorum above one, the approvals before the claim's editor's,
+        which completes it: by the editors after them in turn, spread over the
+        review."""
+        editors = self.ctx.editors
+        first = editors.index(claim.editor)
+        span = (decided_s - submitted_s) / self.approvals_needed
+        return [
+            workflow.Move("approve", editors[(first + k) % len(editors)], at(submitted_s + k * span))
+            for k in range(1, self.approvals_needed)
+        ]
+
+    def _verdict(self, claim: Rated, verdict_id: int, created_s: float, moves: list[workflow.Move]) -> None:
+        """One verdict, written by the claim's journalist at ``created_s``
+        and taken through ``moves``, with its evidence, votes and audit rows."""
+        ctx, rng, ids = self.ctx, self.ctx.rng, self.ctx.ids
+        path = workflow.walk(author=claim.journalist, moves=moves, approvals_needed=self.approvals_needed)
+        fields = path.fields
         created = at(created_s)
-        submitted = at(submitted_s) if state != "draft" else None
-        decided = at(decided_s) if state in {"approved", "rejected", "superseded"} else None
-        superseded = at(superseded_s) if state == "superseded" and superseded_s is not None else None
-        reason = "The rationale does not address the official count." if state == "rejected" else ""
-        moves = {
-            "draft": [],
-            "submitted": [("draft", "submitted", journalist, submitted, "")],
-            "approved": [
-                ("draft", "submitted", journalist, submitted, ""),
-                ("submitted", "approved", editor, decided, ""),
-            ],
-            "rejected": [
-                ("draft", "submitted", journalist, submitted, ""),
-                ("submitted", "rejected", editor, decided, reason),
-            ],
-            "superseded": [
-                ("draft", "submitted", journalist, submitted, ""),
-                ("submitted", "approved", editor, decided, ""),
-                ("approved", "superseded", editor, superseded, ""),
-            ],
-        }[state]
         self.verdicts.add(
             (
-                verdict_id, 1 + len(moves), claim.claim_id, rng.choices(ctx.ratings, ctx.rating_weights)[0],
-                rng.choice(RATIONALES).format(place=claim.place[0]), state, journalist,
-                editor if decided else None, reason, created, superseded or decided or submitted or created,
-                submitted, decided, superseded,
+                verdict_id, 1 + path.saves, claim.claim_id, rng.choices(ctx.ratings, ctx.rating_weights)[0],
+                rng.choice(RATIONALES).format(place=claim.place[0]), fields["state"], claim.journalist,
+                fields["reviewer"], fields["rejection_reason"], created, path.updated_at or created,
+                fields["submitted_at"], fields["decided_at"], fields["superseded_at"],
             )
         )  # fmt: skip
-        if claim.evidence and state != "draft":
+        if claim.evidence and moves:
             self.evidence.add((verdict_id, claim.evidence[0]))
-        if decided is not None:
-            decision = "reject" if state == "rejected" else "approve"
-            self.votes.add((ctx.ids.take(VerdictVote), verdict_id, editor, decision, reason, decided))
-        for from_state, to_state, by, when, why in moves:
-            self.transitions.add(
-                (ctx.ids.take(VerdictTransition), verdict_id, from_state, to_state, by, when, why)
-            )
+        # Votes and transitions are named tuples in their tables' column order.
+        for vote in path.votes.values():
+            self.votes.add((ids.take(VerdictVote), verdict_id, *vote))
+        for transition in path.transitions:
+            self.transitions.add((ids.take(VerdictTransition), verdict_id, *transition))
