@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from claims.devdata.generating import GenerationRefused, Plan, generate, sources_for
-from claims.domain import workflow
+from claims.domain import editing, workflow
 from claims.models import (
     Appearance,
     Claim,
@@ -26,7 +27,7 @@ from claims.models import (
 from claims.search import refresh_search_text
 from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
 from tests.claims.replay import ACTION_OF, Clock, Stored, make_move
-from tests.factories import make_claim
+from tests.factories import make_claim, make_dispute
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +183,42 @@ def test_with_a_quorum_of_two_approved_verdicts_have_two_editors_votes(settings)
         assert verdict.author_id not in editors
 
 
+def changes_after_creation(obj: Claim | Dispute) -> tuple:
+    """What saving an object after its creation left: its version, last
+    change, publication and withdrawal, and its history's change rows."""
+    obj.refresh_from_db()
+    withdrawn = [getattr(obj, name, None) for name in ("withdrawn_at", "withdrawn_by_id", "withdrawn_reason")]
+    changes = obj.history.filter(history_type="~").order_by("history_date")
+    return (
+        obj.version,
+        obj.updated_at,
+        obj.published_at,
+        obj.published_by_id,
+        withdrawn,
+        [(h.history_user_id, h.history_date, h.version) for h in changes],
+    )
+
+
+def test_generated_publications_and_withdrawals_are_what_the_domain_functions_store(generated, monkeypatch):
+    clock = Clock(monkeypatch)
+    claim = Claim.objects.public().first()
+    dispute = Dispute.objects.public().first()
+    withdrawn = Claim.objects.filter(withdrawn_at__isnull=False).first()
+
+    clock.now = claim.published_at
+    fresh_claim = workflow.publish_claim(claim=make_claim(), by=claim.published_by)
+    clock.now = dispute.published_at
+    fresh_dispute = workflow.publish_dispute(dispute=make_dispute(), by=dispute.published_by)
+    clock.now = withdrawn.withdrawn_at
+    fresh_withdrawn = editing.withdraw(
+        make_claim(), reason=withdrawn.withdrawn_reason, expected_version=1, by=withdrawn.withdrawn_by
+    )
+
+    assert changes_after_creation(fresh_claim) == changes_after_creation(claim)
+    assert changes_after_creation(fresh_dispute) == changes_after_creation(dispute)
+    assert changes_after_creation(fresh_withdrawn) == changes_after_creation(withdrawn)
+
+
 def test_relations_are_never_to_the_claim_itself_nor_repeated(generated):
     pairs = list(ClaimRelation.objects.values_list("from_claim_id", "to_claim_id", "kind"))
     assert all(a != b for a, b, _ in pairs)
@@ -199,11 +236,29 @@ def test_speakers_are_named_in_several_scripts_some_with_wikidata_ids_and_aliase
         speaker.full_clean()
 
 
-def test_claims_have_history_rows_for_their_creation_and_publication(generated):
+def test_claims_have_history_rows_for_their_creation_and_publication_or_withdrawal(generated):
     claim = Claim.objects.public().first()
-    history = list(claim.history.order_by("history_date").values_list("history_type", "published_at"))
-    assert history == [("+", None), ("~", claim.published_at)]
-    assert Claim.history.count() == CLAIMS + Claim.objects.filter(published_at__isnull=False).count()
+    history = list(
+        claim.history.order_by("history_date").values_list("history_type", "published_at", "version")
+    )
+    assert history == [("+", None, 1), ("~", claim.published_at, 2)]
+    assert claim.history.latest().history_user == claim.published_by
+    withdrawn = Claim.objects.filter(withdrawn_at__isnull=False).first()
+    history = list(withdrawn.history.order_by("history_date").values_list("history_type", "withdrawn_at"))
+    assert history == [("+", None), ("~", withdrawn.withdrawn_at)]
+    assert withdrawn.version == 2
+    changed = Claim.objects.filter(Q(published_at__isnull=False) | Q(withdrawn_at__isnull=False)).count()
+    assert Claim.history.count() == CLAIMS + changed
+
+
+def test_disputes_are_created_then_published_by_an_editor(generated):
+    dispute = Dispute.objects.public().first()
+    history = list(
+        dispute.history.order_by("history_date").values_list("history_type", "published_at", "version")
+    )
+    assert history == [("+", None, 1), ("~", dispute.published_at, 2)]
+    assert dispute.published_by.has_perm(workflow.PUBLISH_DISPUTE_PERMISSION)
+    assert Dispute.history.count() == Dispute.objects.count() + Dispute.objects.public().count()
 
 
 def test_search_text_is_what_the_search_module_would_write(generated):

@@ -10,8 +10,8 @@ a relation, a figure for some, publication for about 90%, an approved verdict
 (draft → submitted → approved, with the editor's vote and the three audit
 rows) for about 60%, an earlier superseded verdict for some, a few rejected,
 submitted and draft verdicts, and django-simple-history rows for speakers,
-disputes, sources and claims (the claim's creation and, when published, its
-publication).
+disputes, sources and claims (a claim's or dispute's creation, then its
+publication or, for a few claims, their withdrawal).
 
 The modules, in the order a run uses them:
 
@@ -55,10 +55,14 @@ Why it is written the way it is:
   move sets, its audit rows and its votes come from
   ``claims.domain.workflow.walk``, the pure rules the workflow functions
   apply: the generator chooses the moves, never their effects. The accounts
-  are checked once for the permissions those functions would check.
+  are checked once for the permissions those functions would check. What
+  publishing or withdrawing sets comes from ``workflow.publication_fields``
+  and ``editing.withdrawal_fields``, saved as the ORM would save it (version,
+  ``updated_at``, a history row by whoever made the change:
+  ``tables.add_with_history``); the search document from
+  ``claims.search.search_document``.
 * **Schema drift.** Columns this package does not know about (a field another
-  change added) are filled with the field's default; ``Claim.search_text`` is
-  filled through ``claims.search.search_document``.
+  change added) are filled with the field's default.
 
 It refuses to add to a database that already holds claims, sources, speakers
 or disputes unless told to append (``append=True``), so that it is never mixed into a real

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from claims.devdata.generating.plan import (
     DAY,
@@ -18,7 +19,7 @@ from claims.devdata.generating.plan import (
     Context,
     at,
 )
-from claims.devdata.generating.tables import Table, history_table
+from claims.devdata.generating.tables import Change, Table, add_with_history, history_table
 from claims.devdata.generating.texts import PendingClaim, Sources
 from claims.devdata.generating.verdict_rows import Rated, VerdictRows
 from claims.devdata.generating.vocabulary.sentences import Place, place
@@ -34,6 +35,7 @@ from claims.devdata.generating.vocabulary.words import (
     ROLES,
     VENUES,
 )
+from claims.domain import editing, workflow
 from claims.models import Appearance, Claim, ClaimRelation, Evidence, Figure
 from claims.search import search_document
 from sources.models import SELECTOR_CONTEXT, Quote
@@ -43,6 +45,7 @@ CLAIM_COLUMNS = [
     "dispute_stance", "published_at", "published_by_id", "created_by_id", "created_at",
     "updated_at", "withdrawn_at", "withdrawn_by_id", "withdrawn_reason",
 ]  # fmt: skip
+WITHDRAWAL_REASON = "Duplicate of an earlier claim."
 RELATION_CHOICES = ([k for k, _ in RELATION_KINDS], [w for _, w in RELATION_KINDS])
 OUTLET_NAMES = [name for outlets in OUTLETS.values() for name, _ in outlets]
 
@@ -141,18 +144,10 @@ class ClaimRows:
         withdrawn = not published and roll > 1 - WITHDRAWN
         return Story(journalist, editor, created_s, published, published_s, withdrawn)
 
-    def _claim_row(self, claim: PendingClaim, story: Story) -> tuple[list, Place]:
-        """The claim's columns, without its search document, and the place
-        its verdicts' rationales name."""
+    def _claim_row(self, claim: PendingClaim, story: Story) -> tuple[dict[str, Any], Place]:
+        """The claim's columns as it was recorded, without its search
+        document, and the place its verdicts' rationales name."""
         rng = self.ctx.rng
-        journalist, editor, created, published = (
-            story.journalist,
-            story.editor,
-            story.created,
-            story.published,
-        )
-        published_at = at(story.published_s) if published else None
-        withdrawn_at = at(story.published_s + DAY) if story.withdrawn else None
         where = place(rng)
         role = rng.choice(ROLES) if rng.random() < 0.6 else ""
         venue = (
@@ -161,16 +156,17 @@ class ClaimRows:
             else ""
         )
         dispute = claim.dispute
-        row = [
-            claim.id, 2 if published else 1, claim.core[0].upper() + claim.core[1:] + ".", claim.speaker.id,
-            role, (START + dt.timedelta(days=claim.day)).date(), venue,
-            dispute.id if dispute else None,
-            rng.choice(DISPUTE_STANCES) if dispute else "",
-            published_at, editor if published else None, journalist, created,
-            published_at or withdrawn_at or created, withdrawn_at,
-            journalist if withdrawn_at else None,
-            "Duplicate of an earlier claim." if withdrawn_at else "",
-        ]  # fmt: skip
+        created = story.created
+        row = {
+            "id": claim.id, "version": 1, "text": claim.core[0].upper() + claim.core[1:] + ".",
+            "speaker_id": claim.speaker.id, "speaker_role": role,
+            "claimed_on": (START + dt.timedelta(days=claim.day)).date(), "venue": venue,
+            "dispute_id": dispute.id if dispute else None,
+            "dispute_stance": rng.choice(DISPUTE_STANCES) if dispute else "",
+            "published_at": None, "published_by_id": None, "created_by_id": story.journalist,
+            "created_at": created, "updated_at": created,
+            "withdrawn_at": None, "withdrawn_by_id": None, "withdrawn_reason": "",
+        }  # fmt: skip
         return row, where
 
     def _quotes(self, claim: PendingClaim, story: Story) -> tuple[list[int], list[str]]:
@@ -195,34 +191,33 @@ class ClaimRows:
             exacts.append(exact)
         return list(range(quote_first, quote_first + len(claim.quotes))), exacts
 
-    def _claim(self, claim: PendingClaim, row: list, exacts: list[str], story: Story) -> None:
+    def _claim(self, claim: PendingClaim, row: dict[str, Any], exacts: list[str], story: Story) -> None:
         """The claim's row, with its search document, and its history: its
-        creation and, when published, its publication."""
+        creation and then its publication or, for a few, its withdrawal,
+        each setting what ``claims.domain`` sets for that change."""
         speaker, dispute = claim.speaker, claim.dispute
-        document = search_document(
-            text=row[2],
+        row["search_text"] = search_document(
+            text=row["text"],
             speaker_name=speaker.name,
             speaker_aliases=speaker.aliases,
-            role=row[4],
-            venue=row[6],
+            role=row["speaker_role"],
+            venue=row["venue"],
             # An unpublished dispute's words must find nothing.
             dispute_question=dispute.question if dispute and dispute.published else "",
             quotes=exacts,
         )
-        claim_row = (*row, document)
-        self.claims.add(claim_row)
-        history_row = claim_row[: len(CLAIM_COLUMNS)]
-        journalist, created = story.journalist, story.created
+        changes = []
         if story.published:
-            # Created, then published: the history page shows both.
-            created_row = (
-                *history_row[:1], 1, *history_row[2:9], None, None, *history_row[11:13], created,
-                *history_row[14:],
-            )  # fmt: skip
-            self.history.add((*created_row, created, None, "+", journalist))
-            self.history.add((*history_row, history_row[9], None, "~", story.editor))
-        else:
-            self.history.add((*history_row, created, None, "+", journalist))
+            published_at = at(story.published_s)
+            fields = workflow.publication_fields(published=True, by=story.editor, at=published_at)
+            changes.append(Change(fields, story.editor, published_at))
+        elif story.withdrawn:
+            withdrawn_at = at(story.published_s + DAY)
+            fields = editing.withdrawal_fields(reason=WITHDRAWAL_REASON, by=story.journalist, at=withdrawn_at)
+            changes.append(Change(fields, story.journalist, withdrawn_at))
+        add_with_history(
+            self.claims, self.history, row, by=story.journalist, at=story.created, changes=changes
+        )
 
     def _figure(self, claim: PendingClaim, quote_id: int, story: Story) -> None:
         """A figure, for some of the claims whose statement has a number."""

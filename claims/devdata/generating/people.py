@@ -16,9 +16,10 @@ from claims.devdata.generating.plan import (
     SpeakerInfo,
     at,
 )
-from claims.devdata.generating.tables import Table, history_table
+from claims.devdata.generating.tables import Change, Table, add_with_history, history_table
 from claims.devdata.generating.vocabulary.sentences import place, speaker_name
 from claims.devdata.generating.vocabulary.words import DISPUTE_QUESTIONS, ROLES
+from claims.domain import workflow
 from claims.models import Dispute, Speaker
 
 SCRIPTS = (["latin", "arabic", "cyrillic"], [70, 15, 15])
@@ -55,8 +56,9 @@ def speakers(ctx: Context, count: int, *, user: int) -> list[Table]:
 
 
 def disputes(ctx: Context, count: int, *, user: int) -> list[Table]:
-    """``count`` disputes about events over the calendar, most of them
-    published, created by ``user``; they are added to ``ctx``."""
+    """``count`` disputes about events over the calendar, created by
+    ``user`` and most of them then published by an editor; they are added
+    to ``ctx``."""
     rng = ctx.rng
     table = Table(
         Dispute,
@@ -81,11 +83,15 @@ def disputes(ctx: Context, count: int, *, user: int) -> list[Table]:
         published = rng.random() < PUBLISHED_DISPUTES
         published_at = created + dt.timedelta(hours=rng.uniform(1, 48)) if published else None
         editor = rng.choice(ctx.editors)
-        row = (
-            dispute_id, 1, question, slug, date, where[0], summary,
-            published_at, editor if published else None, user, created, published_at or created,
-        )  # fmt: skip
-        table.add(row)
-        history.add((*row, created, None, "+", user))
+        changes = []
+        if published:
+            fields = workflow.publication_fields(published=True, by=editor, at=published_at)
+            changes.append(Change(fields, editor, published_at))
+        row = {
+            "id": dispute_id, "version": 1, "question": question, "slug": slug, "date": date,
+            "place": where[0], "summary": summary, "published_at": None, "published_by_id": None,
+            "created_by_id": user, "created_at": created, "updated_at": created,
+        }  # fmt: skip
+        add_with_history(table, history, row, by=user, at=created, changes=changes)
         ctx.disputes.append(DisputeInfo(dispute_id, question, date, published))
     return [table, history]

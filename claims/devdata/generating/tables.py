@@ -9,8 +9,11 @@ The rows must be consistent by construction.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, models
 
@@ -52,6 +55,8 @@ class Table:
         self.fields = [fields[c] for c in self.columns]
         self.extra = tuple(fields[c].get_default() for c in extra)
         self.json_positions = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
+        # A field's column by its name (``published_by``), attname or column.
+        self.column_of = {key: f.column for f in fields.values() for key in (f.name, f.attname, f.column)}
         self.rows: list[tuple] = []
         self.add = self.rows.append
 
@@ -153,13 +158,51 @@ class Writer:
         self.rows_written += len(rows)
 
 
+# The columns django-simple-history adds to a model's: when, why, what kind of change, who.
+HISTORY_COLUMNS = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+
+
 def history_table(model: type[models.Model], columns: Sequence[str]) -> Table:
     """The django-simple-history table of ``model``: its columns, then who,
     when and what kind of change (``+`` created, ``~`` changed)."""
-    return Table(
-        model.history.model,
-        [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"],
-    )
+    return Table(model.history.model, [*columns, *HISTORY_COLUMNS])
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A save of an object that sets ``fields`` (by name or column), made by
+    the user with id ``by`` at ``at``."""
+
+    fields: dict[str, Any]
+    by: int
+    at: dt.datetime
+
+
+def add_with_history(
+    table: Table,
+    history: Table,
+    created: dict[str, Any],
+    *,
+    by: int,
+    at: dt.datetime,
+    changes: Sequence[Change],
+) -> None:
+    """Add an object's row as it stands after its creation (``created``, by
+    column, made by ``by`` at ``at``) and then ``changes``, with the history
+    rows the ORM would have written: django-simple-history's for the creation
+    (``+``) and for every save (``~``, by whoever made it), each save moving
+    ``version`` on (``Versioned``) and setting ``updated_at`` (``auto_now``)."""
+    values = dict(created)
+    past = history.named[: -len(HISTORY_COLUMNS)]
+    history.add((*[values[c] for c in past], at, None, "+", by))
+    for change in changes:
+        values.update({table.column_of[name]: value for name, value in change.fields.items()})
+        if "version" in values:
+            values["version"] += 1
+        if "updated_at" in values:
+            values["updated_at"] = change.at
+        history.add((*[values[c] for c in past], change.at, None, "~", change.by))
+    table.add(tuple(values[c] for c in table.named))
 
 
 # Every model whose rows are written here with ids assigned here.
