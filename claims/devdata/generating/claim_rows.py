@@ -38,7 +38,8 @@ from claims.devdata.generating.vocabulary.words import (
 from claims.domain import editing, workflow
 from claims.models import Appearance, Claim, ClaimRelation, Evidence, Figure
 from claims.search import search_document
-from sources.models import SELECTOR_CONTEXT, Quote
+from sources.anchoring import selectors_for
+from sources.models import Quote
 
 CLAIM_COLUMNS = [
     "id", "version", "text", "speaker_id", "speaker_role", "claimed_on", "venue", "dispute_id",
@@ -179,16 +180,16 @@ class ClaimRows:
         journalist, created = story.journalist, story.created
         exacts: list[str] = []
         for k, (revision_id, start, end) in enumerate(claim.quotes):
-            text = texts[revision_id - self.revision_first]
-            exact = text[start:end]
+            # The selectors a quote made in the reader gets (Quote.from_position).
+            selectors = selectors_for(texts[revision_id - self.revision_first], start, end)
             self.quotes.add(
                 (
-                    quote_first + k, revision_id, exact, text[max(0, start - SELECTOR_CONTEXT) : start],
-                    text[end : end + SELECTOR_CONTEXT], start, end, False, journalist, created, created,
+                    quote_first + k, revision_id, selectors.exact, selectors.prefix, selectors.suffix,
+                    start, end, False, journalist, created, created,
                 )
             )  # fmt: skip
             self.appearances.add((appearance_first + k, claim.id, quote_first + k, journalist, created))
-            exacts.append(exact)
+            exacts.append(selectors.exact)
         return list(range(quote_first, quote_first + len(claim.quotes))), exacts
 
     def _claim(self, claim: PendingClaim, row: dict[str, Any], exacts: list[str], story: Story) -> None:

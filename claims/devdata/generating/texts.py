@@ -9,7 +9,6 @@ the revision's text (code points, astral characters included).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from claims.devdata.generating.plan import (
@@ -33,7 +32,7 @@ from claims.devdata.generating.vocabulary.sentences import (
     sentence,
 )
 from claims.devdata.generating.vocabulary.words import LANGUAGES, SOURCE_KINDS
-from sources.models import Source, SourceRevision
+from sources.models import Source, SourceRevision, text_sha256
 
 
 @dataclass
@@ -149,8 +148,7 @@ def sources(
         )  # fmt: skip
         table.add(row)
         history.add((*row, created, None, "+", journalist))
-        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        revisions.add((revision_first + i, source_id, 1, text, sha256, "", journalist, created))
+        revisions.add((revision_first + i, source_id, 1, text, text_sha256(text), "", journalist, created))
         made.texts.append(text)
         made.dates.append(created_s)
     return made
