@@ -114,14 +114,13 @@ class ClaimRows:
         ]  # fmt: skip
 
     def add(self, claim: PendingClaim) -> None:
+        """The rows of ``claim`` and of everything that hangs on it."""
         story = self._story(claim)
         row, where = self._claim_row(claim, story)
         quote_ids, exacts = self._quotes(claim, story)
         self._claim(claim, row, exacts, story)
         if claim.dispute is not None:
-            claim.dispute.recent_claims.append(claim.id)
-            if len(claim.dispute.recent_claims) > 50:
-                del claim.dispute.recent_claims[0]
+            claim.dispute.remember(claim.id)
         self._figure(claim, quote_ids[0], story)
         evidence = self._evidence(claim, story, where)
         self._relation(claim, story)

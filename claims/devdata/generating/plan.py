@@ -81,7 +81,12 @@ class DisputeInfo:
     question: str
     date: dt.date
     published: bool
-    recent_claims: list[int] = field(default_factory=list)
+    recent_claims: list[int] = field(default_factory=list)  # the newest, that relations point at
+
+    def remember(self, claim_id: int) -> None:
+        self.recent_claims.append(claim_id)
+        if len(self.recent_claims) > 50:
+            del self.recent_claims[0]
 
 
 @dataclass

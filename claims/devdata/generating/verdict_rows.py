@@ -94,11 +94,13 @@ class VerdictRows:
             self._verdict(claim, self.ctx.ids.take(Verdict), times[0], self._moves(claim, "approved", times))
             return
         later = self._review_times(times[2], DAY, 30 * DAY)
-        earlier_id = self.ctx.ids.take(Verdict, 2)
-        later_moves = self._moves(claim, "approved", later)
-        superseded = workflow.supersede(later_moves[-1], successor=earlier_id + 1)
-        self._verdict(claim, earlier_id, times[0], [*self._moves(claim, "approved", times), superseded])
-        self._verdict(claim, earlier_id + 1, later[0], later_moves)
+        older = self.ctx.ids.take(Verdict, 2)
+        newer = older + 1
+        newer_moves = self._moves(claim, "approved", later)
+        # Approving the newer verdict supersedes the older one, as approve_verdict does.
+        superseding = workflow.supersede(newer_moves[-1], successor=newer)
+        self._verdict(claim, older, times[0], [*self._moves(claim, "approved", times), superseding])
+        self._verdict(claim, newer, later[0], newer_moves)
 
     def _review_times(self, after: float, low: float, high: float = DAY) -> tuple[float, float, float]:
         """When a verdict is written (between ``low`` and ``high`` seconds
