@@ -134,6 +134,7 @@ _NOT_THE_AUTHOR = {
     "reject": "You wrote this verdict: another editor must review it.",
 }
 _DECISIONS = {"approve": VerdictVote.Decision.APPROVE, "reject": VerdictVote.Decision.REJECT}
+_STARTS_OR_ENDS_A_ROUND = frozenset({"submit", "withdraw"})
 
 # What a new draft holds in the fields the moves set.
 DRAFT_FIELDS: dict[str, Any] = {
@@ -146,8 +147,8 @@ DRAFT_FIELDS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
+# Moves, steps and rows are named tuples: bulk loaders make millions of them.
+class Move(NamedTuple):
     """``action`` made on a verdict by ``by`` at ``at``, for ``reason``."""
 
     action: str
@@ -185,8 +186,7 @@ class Vote(NamedTuple):
     created_at: dt.datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """What one move writes: the verdict's fields it sets, ``state`` among
     them, its audit row, and the vote it records. An approval that waits for
     more approvals records its vote and changes nothing else (``fields`` is
@@ -198,23 +198,23 @@ class Step:
 
 
 def _id(actor: Actor) -> int:
-    return actor if isinstance(actor, int) else actor.pk
+    return actor if type(actor) is int else actor.pk
 
 
-def _effects(action: str, by: Actor, at: dt.datetime, reason: str) -> dict[str, Any]:
-    """The fields besides ``state`` that ``action`` sets on the verdict."""
+def _effects(action: str, state: str, by: Actor, at: dt.datetime, reason: str) -> dict[str, Any]:
+    """The fields that ``action`` sets on the verdict, moving it to ``state``."""
     if action == "submit":
         # A new review round starts.
-        return {"submitted_at": at}
+        return {"state": state, "submitted_at": at}
     if action == "withdraw":
         # A draft is in no review round; the transitions keep when it was submitted.
-        return {"submitted_at": None}
+        return {"state": state, "submitted_at": None}
     if action == "approve":
-        return {"reviewer": by, "decided_at": at}
+        return {"state": state, "reviewer": by, "decided_at": at}
     if action == "reject":
-        return {"reviewer": by, "decided_at": at, "rejection_reason": reason}
+        return {"state": state, "reviewer": by, "decided_at": at, "rejection_reason": reason}
     if action == "supersede":
-        return {"superseded_at": at}
+        return {"state": state, "superseded_at": at}
     raise ValueError(f"Unknown action {action!r}.")
 
 
@@ -227,25 +227,30 @@ def decide(review: Review, move: Move, *, approvals_needed: int) -> Step:
     ``TRANSITIONS``, or a second vote by one editor in a round
     (TransitionRefused), in that order. Reasons are stripped.
     """
-    action, by_id, reason = move.action, _id(move.by), move.reason.strip()
+    action, by, at, reason = move
+    by_id = by if type(by) is int else by.pk
+    if reason:
+        reason = reason.strip()
     if action == "reject" and not reason:
         raise ValidationError({"reason": "Give the reason for rejecting it: the author will read it."})
     if action in _AUTHOR_ONLY and by_id != review.author_id:
         raise PermissionDenied(_AUTHOR_ONLY[action])
     if action in _NOT_THE_AUTHOR and by_id == review.author_id:
         raise PermissionDenied(_NOT_THE_AUTHOR[action])
-    to_state = next_state(review.state, action)
+    # The table read directly: next_state is called only to refuse the move.
+    to_state = TRANSITIONS.get((review.state, action)) or next_state(review.state, action)
     vote = None
     if action in _DECISIONS:
         if by_id in review.votes:
             raise TransitionRefused("You have already voted on this verdict; another editor must review it.")
-        vote = Vote(move.by, _DECISIONS[action], reason, move.at)
-        if action == "approve":
+        vote = Vote(by, _DECISIONS[action], reason, at)
+        if action == "approve" and approvals_needed > 1:
             approvals = 1 + sum(decision == vote.decision for decision in review.votes.values())
             if approvals < approvals_needed:
                 return Step({}, None, vote)
-    fields = {"state": to_state, **_effects(action, move.by, move.at, reason)}
-    return Step(fields, Transition(review.state, to_state, move.by, move.at, reason), vote)
+    return Step(
+        _effects(action, to_state, by, at, reason), Transition(review.state, to_state, by, at, reason), vote
+    )
 
 
 def supersede(approval: Move, *, successor: int) -> Move:
@@ -255,19 +260,17 @@ def supersede(approval: Move, *, successor: int) -> Move:
     return Move("supersede", approval.by, approval.at, f"Superseded by verdict {successor}.")
 
 
-@dataclass(slots=True)
-class Path:
+class Path(NamedTuple):
     """A verdict after a path of moves, as the functions below store it:
     its fields (``DRAFT_FIELDS``' names), its audit rows in order, its votes
-    (one per editor: a vote in a later round replaces their earlier one), and
-    how many times it was saved after its creation (each save moves
-    ``version`` on and sets ``updated_at``, to the time of the last)."""
+    by editor id (a vote in a later round replaces the editor's earlier one),
+    and when it was last saved, or None. Each transition is one save, which
+    moves ``version`` on."""
 
     fields: dict[str, Any]
     transitions: list[Transition]
     votes: dict[int, Vote]
-    saves: int = 0
-    updated_at: dt.datetime | None = None
+    updated_at: dt.datetime | None
 
 
 def walk(*, author: Actor, moves: Iterable[Move], approvals_needed: int) -> Path:
@@ -277,22 +280,22 @@ def walk(*, author: Actor, moves: Iterable[Move], approvals_needed: int) -> Path
     themselves, which must check the permissions (``APPROVE_PERMISSION``…)
     of the accounts they use. Raises as ``decide`` for a refused move."""
     review = Review(DRAFT, _id(author))
-    path = Path(dict(DRAFT_FIELDS), [], {})
+    fields = DRAFT_FIELDS.copy()
+    transitions: list[Transition] = []
+    votes: dict[int, Vote] = {}
     for move in moves:
-        step = decide(review, move, approvals_needed=approvals_needed)
-        if step.vote is not None:
-            path.votes[_id(move.by)] = step.vote
-            review.votes[_id(move.by)] = step.vote.decision
-        if step.transition is None:
-            continue
-        path.fields.update(step.fields)
-        path.transitions.append(step.transition)
-        path.saves += 1
-        path.updated_at = move.at
-        review.state = step.transition.to_state
-        if move.action in ("submit", "withdraw"):
-            review.votes = {}
-    return path
+        changed, transition, vote = decide(review, move, approvals_needed=approvals_needed)
+        if vote is not None:
+            editor = _id(move.by)
+            votes[editor] = vote
+            review.votes[editor] = vote.decision
+        if transition is not None:
+            fields.update(changed)
+            transitions.append(transition)
+            review.state = transition.to_state
+            if move.action in _STARTS_OR_ENDS_A_ROUND:
+                review.votes = {}
+    return Path(fields, transitions, votes, transitions[-1].at if transitions else None)
 
 
 # --- Helpers: every one of them expects to run inside the caller's transaction.

@@ -76,7 +76,7 @@ class Stored:
         """What ``walk`` says the functions store, for moves made by user ids."""
         return cls(
             fields=path.fields,
-            version=1 + path.saves,
+            version=1 + len(path.transitions),
             updated_at=path.updated_at or created_at,
             transitions=[tuple(t) for t in path.transitions],
             votes={editor: tuple(vote) for editor, vote in path.votes.items()},

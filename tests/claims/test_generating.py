@@ -25,7 +25,8 @@ from claims.models import (
     VerdictVote,
 )
 from claims.search import refresh_search_text
-from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
+from sources.anchoring import Selectors, selectors_for
+from sources.models import Quote, Source, SourceRevision
 from tests.claims.replay import ACTION_OF, Clock, Stored, make_move
 from tests.factories import make_claim, make_dispute
 
@@ -88,10 +89,7 @@ def test_every_quote_is_anchored_at_the_real_offsets_of_its_words(generated):
     quotes = list(Quote.objects.select_related("revision"))
     assert quotes
     for quote in quotes:
-        text = quote.revision.text
-        assert text[quote.start : quote.end] == quote.exact
-        assert quote.prefix == text[max(0, quote.start - SELECTOR_CONTEXT) : quote.start]
-        assert quote.suffix == text[quote.end : quote.end + SELECTOR_CONTEXT]
+        assert Selectors.of(quote) == selectors_for(quote.revision.text, quote.start, quote.end)
         quote.full_clean()
     # The claims quote texts in several languages and scripts, emoji included.
     languages = set(Source.objects.values_list("language", flat=True))

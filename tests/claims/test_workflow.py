@@ -3,7 +3,6 @@ rounds and quorum, and the publication of claims and disputes."""
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import replace
 
 import pytest
 from django.contrib.auth.models import Group
@@ -493,7 +492,7 @@ def test_walk_supersedes_as_approving_a_newer_verdict_does(people, monkeypatch):
     )
     first = moves_of([("submit", "author", ""), ("approve", "first", "")], people)
     later = [
-        replace(move, at=move.at + dt.timedelta(days=1))
+        move._replace(at=move.at + dt.timedelta(days=1))
         for move in moves_of([("submit", "author", ""), ("approve", "second", "")], people)
     ]
     for verdict, moves in ((older, first), (newer, later)):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
 from claims.devdata.generating.plan import (
@@ -19,7 +20,7 @@ from claims.devdata.generating.plan import (
     Context,
     at,
 )
-from claims.devdata.generating.tables import Change, Table, add_with_history, history_table
+from claims.devdata.generating.tables import Change, HistoryTable, Table, add_with_history
 from claims.devdata.generating.texts import PendingClaim, Sources
 from claims.devdata.generating.verdict_rows import Rated, VerdictRows
 from claims.devdata.generating.vocabulary.sentences import Place, place
@@ -38,8 +39,7 @@ from claims.devdata.generating.vocabulary.words import (
 from claims.domain import editing, workflow
 from claims.models import Appearance, Claim, ClaimRelation, Evidence, Figure
 from claims.search import search_document
-from sources.anchoring import selectors_for
-from sources.models import Quote
+from sources.models import SELECTOR_CONTEXT, Quote
 
 CLAIM_COLUMNS = [
     "id", "version", "text", "speaker_id", "speaker_role", "claimed_on", "venue", "dispute_id",
@@ -47,11 +47,13 @@ CLAIM_COLUMNS = [
     "updated_at", "withdrawn_at", "withdrawn_by_id", "withdrawn_reason",
 ]  # fmt: skip
 WITHDRAWAL_REASON = "Duplicate of an earlier claim."
-RELATION_CHOICES = ([k for k, _ in RELATION_KINDS], [w for _, w in RELATION_KINDS])
+# (choices, cumulative weights): cumulative weights spare rng.choices summing them at every draw.
+RELATION_CHOICES = ([k for k, _ in RELATION_KINDS], list(accumulate(w for _, w in RELATION_KINDS)))
+EVIDENCE_PER_CLAIM = ([0, 1, 2], list(accumulate([30, 40, 30])))
 OUTLET_NAMES = [name for outlets in OUTLETS.values() for name, _ in outlets]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Story:
     """Who handled a claim, and when it was recorded, published or withdrawn
     (seconds from START; ``published_s`` is drawn even for a claim that is
@@ -60,13 +62,10 @@ class Story:
     journalist: int
     editor: int
     created_s: float
+    created: dt.datetime
     published: bool
     published_s: float
     withdrawn: bool
-
-    @property
-    def created(self) -> dt.datetime:
-        return at(self.created_s)
 
 
 class ClaimRows:
@@ -85,7 +84,7 @@ class ClaimRows:
             ],
         )  # fmt: skip
         # The history leaves search_text out: it is derived, never edited.
-        self.history = history_table(Claim, CLAIM_COLUMNS)
+        self.history = HistoryTable(Claim, CLAIM_COLUMNS)
         self.claims = Table(Claim, [*CLAIM_COLUMNS, "search_text"])
         self.appearances = Table(Appearance, ["id", "claim_id", "quote_id", "added_by_id", "added_at"])
         self.figures = Table(
@@ -142,7 +141,7 @@ class ClaimRows:
         published = roll < PUBLISHED
         published_s = created_s + rng.uniform(HOUR, 2 * DAY)
         withdrawn = not published and roll > 1 - WITHDRAWN
-        return Story(journalist, editor, created_s, published, published_s, withdrawn)
+        return Story(journalist, editor, created_s, at(created_s), published, published_s, withdrawn)
 
     def _claim_row(self, claim: PendingClaim, story: Story) -> tuple[dict[str, Any], Place]:
         """The claim's columns as it was recorded, without its search
@@ -179,16 +178,19 @@ class ClaimRows:
         journalist, created = story.journalist, story.created
         exacts: list[str] = []
         for k, (revision_id, start, end) in enumerate(claim.quotes):
-            # The selectors a quote made in the reader gets (Quote.from_position).
-            selectors = selectors_for(texts[revision_id - self.revision_first], start, end)
+            # The slices of sources.anchoring.selectors_for (and Quote.from_position),
+            # taken here: building its frozen dataclass for every quote costs a
+            # tenth of a batch. test_generating checks every quote against it.
+            text = texts[revision_id - self.revision_first]
+            exact = text[start:end]
             self.quotes.add(
                 (
-                    quote_first + k, revision_id, selectors.exact, selectors.prefix, selectors.suffix,
-                    start, end, False, journalist, created, created,
+                    quote_first + k, revision_id, exact, text[max(0, start - SELECTOR_CONTEXT) : start],
+                    text[end : end + SELECTOR_CONTEXT], start, end, False, journalist, created, created,
                 )
             )  # fmt: skip
             self.appearances.add((appearance_first + k, claim.id, quote_first + k, journalist, created))
-            exacts.append(selectors.exact)
+            exacts.append(exact)
         return list(range(quote_first, quote_first + len(claim.quotes))), exacts
 
     def _claim(self, claim: PendingClaim, row: dict[str, Any], exacts: list[str], story: Story) -> None:
@@ -241,7 +243,7 @@ class ClaimRows:
         ctx, rng = self.ctx, self.ctx.rng
         n_sources = len(self.sources.texts)
         made: list[int] = []
-        for _ in range(rng.choices([0, 1, 2], [30, 40, 30])[0]):
+        for _ in range(rng.choices(EVIDENCE_PER_CLAIM[0], cum_weights=EVIDENCE_PER_CLAIM[1])[0]):
             evidence_id = ctx.ids.take(Evidence)
             from_source = rng.random() < 0.3
             added = at(story.created_s + rng.uniform(HOUR, DAY))
@@ -267,9 +269,10 @@ class ClaimRows:
         dispute = claim.dispute
         earlier = [c for c in (dispute.recent_claims if dispute else []) if c != claim.id]
         target = rng.choice(earlier) if earlier else rng.randrange(ctx.first_claim, claim.id)
+        kind = rng.choices(RELATION_CHOICES[0], cum_weights=RELATION_CHOICES[1])[0]
         self.relations.add(
             (
-                ctx.ids.take(ClaimRelation), 1, claim.id, target, rng.choices(*RELATION_CHOICES)[0], "",
-                story.journalist, story.created, story.created,
+                ctx.ids.take(ClaimRelation), 1, claim.id, target, kind, "", story.journalist, story.created,
+                story.created,
             )
         )  # fmt: skip

@@ -11,6 +11,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
@@ -119,7 +120,7 @@ class Generator:
         if not ratings:
             raise GenerationRefused("The default rating scale has no ratings; run the migrations first.")
         self.ctx.ratings = [r.pk for r in ratings]
-        self.ctx.rating_weights = [RATING_WEIGHTS.get(r.slug, 10) for r in ratings]
+        self.ctx.rating_cum_weights = list(accumulate(RATING_WEIGHTS.get(r.slug, 10) for r in ratings))
 
     def _people(self) -> None:
         """The speakers and disputes, each table written in one transaction."""

@@ -14,13 +14,14 @@ from claims.devdata.generating.plan import (
     SpeakerInfo,
     at,
 )
-from claims.devdata.generating.tables import Change, Table, add_with_history, history_table
+from claims.devdata.generating.tables import Change, HistoryTable, Table, add_with_history
 from claims.devdata.generating.vocabulary.sentences import place, speaker_name
 from claims.devdata.generating.vocabulary.words import DISPUTE_QUESTIONS, ROLES
 from claims.domain import workflow
 from claims.models import Dispute, Speaker, slug_base
 
-SCRIPTS = (["latin", "arabic", "cyrillic"], [70, 15, 15])
+SCRIPTS = ["latin", "arabic", "cyrillic"]
+SCRIPT_WEIGHTS = [70, 15, 15]
 
 
 def speakers(ctx: Context, count: int, *, user: int) -> list[Table]:
@@ -31,10 +32,10 @@ def speakers(ctx: Context, count: int, *, user: int) -> list[Table]:
         Speaker,
         ["id", "name", "slug", "kind", "aliases", "description", "wikidata_id", "created_at", "updated_at"],
     )
-    history = history_table(Speaker, table.named)
+    history = HistoryTable(Speaker, table.named)
     first = ctx.ids.take(Speaker, count)
     for speaker_id in range(first, first + count):
-        script = rng.choices(*SCRIPTS)[0]
+        script = rng.choices(SCRIPTS, SCRIPT_WEIGHTS)[0]
         name, kind, aliases = speaker_name(rng, script)
         # Told apart by the id, without the query per row unique_slug makes.
         slug = f"{slug_base(name)}-{speaker_id}"
@@ -66,7 +67,7 @@ def disputes(ctx: Context, count: int, *, user: int) -> list[Table]:
             "published_at", "published_by_id", "created_by_id", "created_at", "updated_at",
         ],
     )  # fmt: skip
-    history = history_table(Dispute, table.named)
+    history = HistoryTable(Dispute, table.named)
     first = ctx.ids.take(Dispute, count)
     for dispute_id in range(first, first + count):
         where = place(rng)

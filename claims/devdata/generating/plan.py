@@ -101,7 +101,7 @@ class Context:
     journalists: list[int] = field(default_factory=list)
     editors: list[int] = field(default_factory=list)
     ratings: list[int] = field(default_factory=list)
-    rating_weights: list[int] = field(default_factory=list)
+    rating_cum_weights: list[int] = field(default_factory=list)  # for rng.choices
     speakers: list[SpeakerInfo] = field(default_factory=list)
     speakers_by_script: dict[str, list[SpeakerInfo]] = field(default_factory=dict)
     disputes: list[DisputeInfo] = field(default_factory=list)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, models
 
@@ -57,6 +57,8 @@ class Table:
         self.json_positions = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
         # A field's column by its name (``published_by``), attname or column.
         self.column_of = {key: f.column for f in fields.values() for key in (f.name, f.attname, f.column)}
+        # The named columns' values, in order, of a dict by column.
+        self.values_of = operator.itemgetter(*self.named)
         self.rows: list[tuple] = []
         self.add = self.rows.append
 
@@ -162,14 +164,20 @@ class Writer:
 HISTORY_COLUMNS = ["history_date", "history_change_reason", "history_type", "history_user_id"]
 
 
-def history_table(model: type[models.Model], columns: Sequence[str]) -> Table:
-    """The django-simple-history table of ``model``: its columns, then who,
-    when and what kind of change (``+`` created, ``~`` changed)."""
-    return Table(model.history.model, [*columns, *HISTORY_COLUMNS])
+class HistoryTable(Table):
+    """The django-simple-history table of ``model``: its ``columns``, then
+    when, why, what kind of change (``+`` created, ``~`` changed) and who."""
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+        super().__init__(model.history.model, [*columns, *HISTORY_COLUMNS])
+        self.values_of = operator.itemgetter(*columns)
+
+    def record(self, values: dict[str, Any], *, at: dt.datetime, kind: str, by: int) -> None:
+        """A history row of the object whose columns are ``values``."""
+        self.add((*self.values_of(values), at, None, kind, by))
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """A save of an object that sets ``fields`` (by name or column), made by
     the user with id ``by`` at ``at``."""
 
@@ -180,7 +188,7 @@ class Change:
 
 def add_with_history(
     table: Table,
-    history: Table,
+    history: HistoryTable,
     created: dict[str, Any],
     *,
     by: int,
@@ -192,17 +200,19 @@ def add_with_history(
     rows the ORM would have written: django-simple-history's for the creation
     (``+``) and for every save (``~``, by whoever made it), each save moving
     ``version`` on (``Versioned``) and setting ``updated_at`` (``auto_now``)."""
-    values = dict(created)
-    past = history.named[: -len(HISTORY_COLUMNS)]
-    history.add((*[values[c] for c in past], at, None, "+", by))
+    history.record(created, at=at, kind="+", by=by)
+    values = created
+    column_of = table.column_of
     for change in changes:
-        values.update({table.column_of[name]: value for name, value in change.fields.items()})
+        values = values.copy()
+        for name, value in change.fields.items():
+            values[column_of[name]] = value
         if "version" in values:
             values["version"] += 1
         if "updated_at" in values:
             values["updated_at"] = change.at
-        history.add((*[values[c] for c in past], change.at, None, "~", change.by))
-    table.add(tuple(values[c] for c in table.named))
+        history.record(values, at=change.at, kind="~", by=change.by)
+    table.add(table.values_of(values))
 
 
 # Every model whose rows are written here with ids assigned here.

@@ -10,6 +10,7 @@ the revision's text (code points, astral characters included).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from claims.devdata.generating.plan import (
     DAY,
@@ -22,7 +23,7 @@ from claims.devdata.generating.plan import (
     SpeakerInfo,
     at,
 )
-from claims.devdata.generating.tables import Table, history_table
+from claims.devdata.generating.tables import HistoryTable, Table
 from claims.devdata.generating.vocabulary.sentences import (
     SCRIPT_OF_LANGUAGE,
     core,
@@ -33,6 +34,10 @@ from claims.devdata.generating.vocabulary.sentences import (
 )
 from claims.devdata.generating.vocabulary.words import LANGUAGES, SOURCE_KINDS
 from sources.models import Source, SourceRevision, text_sha256
+
+# How many other outlets report a claim, and how often: (counts, cumulative
+# weights). Cumulative weights spare rng.choices summing them at every draw.
+OTHER_OUTLETS = ([0, 1, 2], list(accumulate([35, 40, 25])))
 
 
 @dataclass
@@ -86,7 +91,7 @@ def pending_claims(
         # Reported by one to three outlets writing in the same language.
         outlets = {home}
         same = by_language[claim.language]
-        for _ in range(rng.choices([0, 1, 2], [35, 40, 25])[0]):
+        for _ in range(rng.choices(OTHER_OUTLETS[0], cum_weights=OTHER_OUTLETS[1])[0]):
             outlets.add(rng.choice(same))
         for i in outlets:
             carried[i].append((claim, claim.sentence))
@@ -123,7 +128,7 @@ def sources(
             "published_on", "retrieved_at", "created_by_id", "created_at", "updated_at",
         ],
     )  # fmt: skip
-    history = history_table(Source, table.named)
+    history = HistoryTable(Source, table.named)
     revisions = Table(
         SourceRevision,
         ["id", "source_id", "number", "text", "sha256", "note", "created_by_id", "created_at"],

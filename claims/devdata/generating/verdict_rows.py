@@ -29,7 +29,7 @@ OTHER_STATES = (("rejected", REJECTED), ("submitted", PENDING), ("draft", DRAFTS
 REJECTION_REASON = "The rationale does not address the official count."
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rated:
     """What a claim's verdicts need to know of it."""
 
@@ -144,18 +144,22 @@ class VerdictRows:
         path = workflow.walk(author=claim.journalist, moves=moves, approvals_needed=self.approvals_needed)
         fields = path.fields
         created = at(created_s)
+        rating = rng.choices(ctx.ratings, cum_weights=ctx.rating_cum_weights)[0]
+        rationale = rng.choice(RATIONALES).format(place=claim.place[0])
         self.verdicts.add(
             (
-                verdict_id, 1 + path.saves, claim.claim_id, rng.choices(ctx.ratings, ctx.rating_weights)[0],
-                rng.choice(RATIONALES).format(place=claim.place[0]), fields["state"], claim.journalist,
-                fields["reviewer"], fields["rejection_reason"], created, path.updated_at or created,
-                fields["submitted_at"], fields["decided_at"], fields["superseded_at"],
+                verdict_id, 1 + len(path.transitions), claim.claim_id, rating, rationale, fields["state"],
+                claim.journalist, fields["reviewer"], fields["rejection_reason"], created,
+                path.updated_at or created, fields["submitted_at"], fields["decided_at"],
+                fields["superseded_at"],
             )
         )  # fmt: skip
         if claim.evidence and moves:
             self.evidence.add((verdict_id, claim.evidence[0]))
         # Votes and transitions are named tuples in their tables' column order.
-        for vote in path.votes.values():
-            self.votes.add((ids.take(VerdictVote), verdict_id, *vote))
-        for transition in path.transitions:
-            self.transitions.add((ids.take(VerdictTransition), verdict_id, *transition))
+        first = ids.take(VerdictVote, len(path.votes))
+        for k, vote in enumerate(path.votes.values()):
+            self.votes.add((first + k, verdict_id, *vote))
+        first = ids.take(VerdictTransition, len(path.transitions))
+        for k, transition in enumerate(path.transitions):
+            self.transitions.add((first + k, verdict_id, *transition))
