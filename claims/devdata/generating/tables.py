@@ -55,6 +55,10 @@ class Table:
         self.fields = [fields[c] for c in self.columns]
         self.extra = tuple(fields[c].get_default() for c in extra)
         self.json_positions = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
+        # The columns whose values executemany needs the field to prepare: the
+        # others (strings, numbers, booleans, ids) the driver takes as they are,
+        # as COPY does.
+        self.prepare_positions = [i for i, f in enumerate(self.fields) if not _taken_as_is(f)]
         # A field's column by its name (``published_by``), attname or column.
         self.column_of = {key: f.column for f in fields.values() for key in (f.name, f.attname, f.column)}
         # The named columns' values, in order, of a dict by column.
@@ -69,6 +73,21 @@ class Table:
         self.rows = []
         self.add = self.rows.append
         return rows
+
+
+def _taken_as_is(field: models.Field) -> bool:
+    """Whether the field's ``get_db_prep_save`` leaves the Python values
+    written here (str, int, bool, None) as they are."""
+    if field.is_relation:
+        field = field.target_field
+    return isinstance(field, models.CharField | models.TextField | models.IntegerField | models.BooleanField)
+
+
+def _prepared(table: Table, row: tuple) -> list:
+    prepared = list(row)
+    for i in table.prepare_positions:
+        prepared[i] = table.fields[i].get_db_prep_save(prepared[i], connection)
+    return prepared
 
 
 class Writer:
@@ -148,11 +167,7 @@ class Writer:
                                 row[i] = json.dumps(row[i], ensure_ascii=False)
                         write_row(row)
             else:
-                fields = table.fields
-                prepared = [
-                    tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True))
-                    for row in rows
-                ]
+                prepared = [_prepared(table, row) for row in rows] if table.prepare_positions else rows
                 marks = ", ".join(["%s"] * len(table.columns))
                 # Table and column names come from the models, never from input.
                 sql = f"INSERT INTO {quote(table.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
