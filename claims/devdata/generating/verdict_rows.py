@@ -159,7 +159,7 @@ class VerdictRows:
         # Votes and transitions are named tuples in their tables' column order.
         first = ids.take(VerdictVote, len(path.votes))
         for k, vote in enumerate(path.votes.values()):
-            self.votes.add((first + k, verdict_id, *vote))
+            self.votes.add((first + k, verdict_id) + vote)
         first = ids.take(VerdictTransition, len(path.transitions))
         for k, transition in enumerate(path.transitions):
-            self.transitions.add((first + k, verdict_id, *transition))
+            self.transitions.add((first + k, verdict_id) + transition)
