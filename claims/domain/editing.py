@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -146,24 +147,26 @@ def save_versioned(
     return instance
 
 
+def withdrawal_fields(*, reason: str, by: AbstractBaseUser | int, at: datetime) -> dict[str, Any]:
+    """The fields withdrawing an object sets, by ``by`` (a user, or a user's
+    id for bulk loaders) at ``at``. Pure, for ``withdraw`` and for bulk
+    loaders; raises ValidationError for a blank reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"withdrawn_reason": "Say why it is withdrawn."})
+    return {"withdrawn_at": at, "withdrawn_by": by, "withdrawn_reason": reason}
+
+
 def withdraw(
     instance: Withdrawable, *, reason: str, expected_version: int, by: AbstractBaseUser
 ) -> Withdrawable:
     """Hide ``instance`` from workspace lists and the public, with a reason."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"withdrawn_reason": "Say why it is withdrawn."})
+    fields = withdrawal_fields(reason=reason, by=by, at=timezone.now())
     if instance.is_withdrawn:
         raise ValidationError("It is already withdrawn.")
-    instance.withdrawn_at = timezone.now()
-    instance.withdrawn_by = by
-    instance.withdrawn_reason = reason
-    return save_versioned(
-        instance,
-        fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"],
-        expected_version=expected_version,
-        by=by,
-    )
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    return save_versioned(instance, fields=list(fields), expected_version=expected_version, by=by)
 
 
 def restore(instance: Withdrawable, *, expected_version: int, by: AbstractBaseUser) -> Withdrawable:

@@ -26,11 +26,21 @@ submitted again only votes cast since then count. The database allows one
 vote row per editor and verdict, so an editor who voted in an earlier round
 votes again by updating their row (decision, reason and time): only their
 latest vote is kept. One rejection rejects the verdict, whatever the quorum.
+
+The rules of a move (who may make it, where it leads, what it sets, the audit
+row and the vote it writes) are one pure function, ``decide``, which the
+functions below apply under their locks. Bulk loaders that write rows
+themselves (``claims.devdata.generating``) take a verdict through a path of
+moves with ``walk``, which folds ``decide``, so that their rows are what these
+functions would have written without a query or a lock per row.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -105,6 +115,189 @@ def current_votes(verdict: Verdict) -> list[VerdictVote]:
     return list(verdict.votes.filter(created_at__gte=verdict.submitted_at).select_related("editor"))
 
 
+# --- The rules of a move, pure: what the functions below apply under their
+# locks, and what bulk loaders apply to rows they write themselves.
+
+# Who makes a move: a user, or (for bulk loaders) a user's id.
+Actor = AbstractBaseUser | int
+
+# Besides the permission each function checks (it needs a user): the author
+# submits and withdraws their verdict, and nobody else does; an editor other
+# than the author approves or rejects it (four eyes). Superseding is no one's
+# move of its own: it follows the approval of the claim's newer verdict.
+_AUTHOR_ONLY = {
+    "submit": "Only the author of a verdict can submit it.",
+    "withdraw": "Only the author of a verdict can withdraw it.",
+}
+_NOT_THE_AUTHOR = {
+    "approve": "You wrote this verdict: another editor must approve it.",
+    "reject": "You wrote this verdict: another editor must review it.",
+}
+_DECISIONS = {"approve": VerdictVote.Decision.APPROVE, "reject": VerdictVote.Decision.REJECT}
+_STARTS_OR_ENDS_A_ROUND = frozenset({"submit", "withdraw"})
+
+# What a new draft holds in the fields the moves set.
+DRAFT_FIELDS: dict[str, Any] = {
+    "state": DRAFT,
+    "submitted_at": None,
+    "reviewer": None,
+    "decided_at": None,
+    "rejection_reason": "",
+    "superseded_at": None,
+}
+
+
+# Moves, steps and rows are named tuples: bulk loaders make millions of them.
+class Move(NamedTuple):
+    """``action`` made on a verdict by ``by`` at ``at``, for ``reason``."""
+
+    action: str
+    by: Actor
+    at: dt.datetime
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class Review:
+    """A verdict as the rules see it: its state, its author's id, and the
+    decisions of its current review round, by editor id."""
+
+    state: str
+    author_id: int
+    votes: dict[int, str] = field(default_factory=dict)
+
+
+class Transition(NamedTuple):
+    """A ``VerdictTransition``'s fields."""
+
+    from_state: str
+    to_state: str
+    by: Actor
+    at: dt.datetime
+    reason: str
+
+
+class Vote(NamedTuple):
+    """A ``VerdictVote``'s fields."""
+
+    editor: Actor
+    decision: str
+    reason: str
+    created_at: dt.datetime
+
+
+class Step(NamedTuple):
+    """What one move writes: the verdict's fields it sets, ``state`` among
+    them, its audit row, and the vote it records. An approval that waits for
+    more approvals records its vote and changes nothing else (``fields`` is
+    empty and ``transition`` None)."""
+
+    fields: dict[str, Any]
+    transition: Transition | None
+    vote: Vote | None
+
+
+def _id(actor: Actor) -> int:
+    return actor if type(actor) is int else actor.pk
+
+
+def _effects(action: str, state: str, by: Actor, at: dt.datetime, reason: str) -> dict[str, Any]:
+    """The fields that ``action`` sets on the verdict, moving it to ``state``."""
+    if action == "submit":
+        # A new review round starts.
+        return {"state": state, "submitted_at": at}
+    if action == "withdraw":
+        # A draft is in no review round; the transitions keep when it was submitted.
+        return {"state": state, "submitted_at": None}
+    if action == "approve":
+        return {"state": state, "reviewer": by, "decided_at": at}
+    if action == "reject":
+        return {"state": state, "reviewer": by, "decided_at": at, "rejection_reason": reason}
+    if action == "supersede":
+        return {"state": state, "superseded_at": at}
+    raise ValueError(f"Unknown action {action!r}.")
+
+
+def decide(review: Review, move: Move, *, approvals_needed: int) -> Step:
+    """What ``move`` writes on the verdict ``review`` describes, or why it
+    may not be made; pure, it changes nothing.
+
+    Refuses a rejection without a reason (ValidationError); a move by the
+    wrong person (PermissionDenied, see ``_AUTHOR_ONLY``); a move not in
+    ``TRANSITIONS``, or a second vote by one editor in a round
+    (TransitionRefused), in that order. Reasons are stripped.
+    """
+    action, by, at, reason = move
+    by_id = by if type(by) is int else by.pk
+    if reason:
+        reason = reason.strip()
+    if action == "reject" and not reason:
+        raise ValidationError({"reason": "Give the reason for rejecting it: the author will read it."})
+    if action in _AUTHOR_ONLY and by_id != review.author_id:
+        raise PermissionDenied(_AUTHOR_ONLY[action])
+    if action in _NOT_THE_AUTHOR and by_id == review.author_id:
+        raise PermissionDenied(_NOT_THE_AUTHOR[action])
+    # The table read directly: next_state is called only to refuse the move.
+    to_state = TRANSITIONS.get((review.state, action)) or next_state(review.state, action)
+    vote = None
+    if action in _DECISIONS:
+        if by_id in review.votes:
+            raise TransitionRefused("You have already voted on this verdict; another editor must review it.")
+        vote = Vote(by, _DECISIONS[action], reason, at)
+        if action == "approve" and approvals_needed > 1:
+            approvals = 1 + sum(decision == vote.decision for decision in review.votes.values())
+            if approvals < approvals_needed:
+                return Step({}, None, vote)
+    return Step(
+        _effects(action, to_state, by, at, reason), Transition(review.state, to_state, by, at, reason), vote
+    )
+
+
+def supersede(approval: Move, *, successor: int) -> Move:
+    """The move that ``approval`` of the claim's verdict ``successor`` makes
+    on the claim's previously approved verdict: by the same editor, at the
+    same moment."""
+    return Move("supersede", approval.by, approval.at, f"Superseded by verdict {successor}.")
+
+
+class Path(NamedTuple):
+    """A verdict after a path of moves, as the functions below store it:
+    its fields (``DRAFT_FIELDS``' names), its audit rows in order, its votes
+    by editor id (a vote in a later round replaces the editor's earlier one),
+    and when it was last saved, or None. Each transition is one save, which
+    moves ``version`` on."""
+
+    fields: dict[str, Any]
+    transitions: list[Transition]
+    votes: dict[int, Vote]
+    updated_at: dt.datetime | None
+
+
+def walk(*, author: Actor, moves: Iterable[Move], approvals_needed: int) -> Path:
+    """A new draft by ``author`` taken through ``moves`` by ``decide``,
+    keeping review rounds as the database does (submitting starts one,
+    withdrawing ends it). Pure: for bulk loaders that write the rows
+    themselves, which must check the permissions (``APPROVE_PERMISSION``…)
+    of the accounts they use. Raises as ``decide`` for a refused move."""
+    review = Review(DRAFT, _id(author))
+    fields = DRAFT_FIELDS.copy()
+    transitions: list[Transition] = []
+    votes: dict[int, Vote] = {}
+    for move in moves:
+        changed, transition, vote = decide(review, move, approvals_needed=approvals_needed)
+        if vote is not None:
+            editor = _id(move.by)
+            votes[editor] = vote
+            review.votes[editor] = vote.decision
+        if transition is not None:
+            fields.update(changed)
+            transitions.append(transition)
+            review.state = transition.to_state
+            if move.action in _STARTS_OR_ENDS_A_ROUND:
+                review.votes = {}
+    return Path(fields, transitions, votes, transitions[-1].at if transitions else None)
+
+
 # --- Helpers: every one of them expects to run inside the caller's transaction.
 
 
@@ -117,24 +310,38 @@ def _lock_claim(claim_id: int) -> Claim:
     return Claim.objects.select_for_update().get(pk=claim_id)
 
 
-def _move(
-    verdict: Verdict, action: str, *, by: AbstractBaseUser, reason: str = "", fields: Iterable[str] = ()
-) -> Verdict:
-    """Apply ``action`` to ``verdict`` and write its audit row.
+def _review(verdict: Verdict, *, votes: bool = False) -> Review:
+    """What ``decide`` needs of ``verdict``, with the votes of its current
+    round when asked (a query)."""
+    cast = {vote.editor_id: vote.decision for vote in current_votes(verdict)} if votes else {}
+    return Review(verdict.state, verdict.author_id, cast)
+
+
+def _apply(verdict: Verdict, step: Step) -> Verdict:
+    """Save what ``step`` sets on ``verdict`` and write its audit row.
 
     Call while holding the verdict's row lock (``_lock_verdict``), with
-    ``verdict`` being the instance read under that lock: the move is checked
-    against its state. ``fields`` are the other fields the caller has set on
-    it and that must be saved with the new state.
+    ``verdict`` being the instance read under that lock and ``step`` what
+    ``decide`` made of it.
     """
-    from_state = verdict.state
-    verdict.state = next_state(from_state, action)
-    verdict._history_user = by
-    verdict.save(update_fields=["state", "updated_at", *fields])
-    VerdictTransition.objects.create(
-        verdict=verdict, from_state=from_state, to_state=verdict.state, by=by, reason=reason
-    )
+    for name, value in step.fields.items():
+        setattr(verdict, name, value)
+    verdict._history_user = step.transition.by
+    verdict.save(update_fields=[*step.fields, "updated_at"])
+    VerdictTransition.objects.create(verdict=verdict, **step.transition._asdict())
     return verdict
+
+
+def _record_vote(verdict: Verdict, vote: Vote) -> VerdictVote:
+    """Record a vote in the current round. One row per editor and verdict is
+    all the database allows, so a vote from an earlier round is replaced (see
+    the module docstring)."""
+    recorded, _ = VerdictVote.objects.update_or_create(
+        verdict=verdict,
+        editor=vote.editor,
+        defaults={"decision": vote.decision, "reason": vote.reason, "created_at": vote.created_at},
+    )
+    return recorded
 
 
 def _require_perm(user: AbstractBaseUser, perm: str, message: str) -> None:
@@ -158,23 +365,6 @@ def _check_fields(verdict: Verdict) -> None:
     """Field validation only (a rationale is required, the rating exists);
     the state and the constraints are this module's to keep."""
     verdict.full_clean(exclude=["evidence"], validate_unique=False, validate_constraints=False)
-
-
-def _refuse_second_vote(verdict: Verdict, by: AbstractBaseUser) -> None:
-    if any(vote.editor_id == by.pk for vote in current_votes(verdict)):
-        raise TransitionRefused("You have already voted on this verdict; another editor must review it.")
-
-
-def _record_vote(verdict: Verdict, by: AbstractBaseUser, decision: str, reason: str = "") -> VerdictVote:
-    """Record ``by``'s vote in the current round. One row per editor and
-    verdict is all the database allows, so a vote from an earlier round is
-    replaced (see the module docstring)."""
-    vote, _ = VerdictVote.objects.update_or_create(
-        verdict=verdict,
-        editor=by,
-        defaults={"decision": decision, "reason": reason, "created_at": timezone.now()},
-    )
-    return vote
 
 
 # --- Verdicts
@@ -249,12 +439,12 @@ def submit_verdict(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
     Preconditions: ``by`` is the author (else PermissionDenied); the verdict
     is a draft (else TransitionRefused).
     """
-    _require_author(verdict, by, "Only the author of a verdict can submit it.")
     with transaction.atomic():
         locked = _lock_verdict(verdict)
-        next_state(locked.state, "submit")
-        locked.submitted_at = timezone.now()
-        _move(locked, "submit", by=by, fields=["submitted_at"])
+        step = decide(
+            _review(locked), Move("submit", by, timezone.now()), approvals_needed=approvals_needed()
+        )
+        _apply(locked, step)
         notifications.verdict_submitted(locked)
     return locked
 
@@ -267,13 +457,10 @@ def withdraw_verdict(*, verdict: Verdict, by: AbstractBaseUser, reason: str = ""
     Preconditions: ``by`` is the author (else PermissionDenied); the verdict
     is submitted (else TransitionRefused).
     """
-    _require_author(verdict, by, "Only the author of a verdict can withdraw it.")
     with transaction.atomic():
         locked = _lock_verdict(verdict)
-        next_state(locked.state, "withdraw")
-        # A draft is in no review round; the transitions keep when it was submitted.
-        locked.submitted_at = None
-        _move(locked, "withdraw", by=by, reason=reason.strip(), fields=["submitted_at"])
+        move = Move("withdraw", by, timezone.now(), reason)
+        _apply(locked, decide(_review(locked), move, approvals_needed=approvals_needed()))
     return locked
 
 
@@ -295,31 +482,19 @@ def approve_verdict(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
         # The claim first: approving may change which of its verdicts is the approved one.
         _lock_claim(verdict.claim_id)
         locked = _lock_verdict(verdict)
-        if locked.author_id == by.pk:
-            raise PermissionDenied("You wrote this verdict: another editor must approve it.")
-        next_state(locked.state, "approve")
-        _refuse_second_vote(locked, by)
-        _record_vote(locked, by, VerdictVote.Decision.APPROVE)
-        approvals = sum(vote.decision == VerdictVote.Decision.APPROVE for vote in current_votes(locked))
-        if approvals < approvals_needed():
+        approval = Move("approve", by, timezone.now())
+        step = decide(_review(locked, votes=True), approval, approvals_needed=approvals_needed())
+        _record_vote(locked, step.vote)
+        if step.transition is None:
             return locked
 
-        now = timezone.now()
         previous = Verdict.objects.select_for_update().filter(claim_id=locked.claim_id, state=APPROVED)
         for old in previous.exclude(pk=locked.pk):
             # Before the new one is approved: one approved verdict per claim
             # is a constraint checked at each statement.
-            old.superseded_at = now
-            _move(
-                old,
-                "supersede",
-                by=by,
-                reason=f"Superseded by verdict {locked.pk}.",
-                fields=["superseded_at"],
-            )
-        locked.reviewer = by
-        locked.decided_at = now
-        _move(locked, "approve", by=by, fields=["reviewer", "decided_at"])
+            move = supersede(approval, successor=locked.pk)
+            _apply(old, decide(_review(old), move, approvals_needed=approvals_needed()))
+        _apply(locked, step)
         notifications.verdict_decided(locked)
     return locked
 
@@ -334,20 +509,12 @@ def reject_verdict(*, verdict: Verdict, by: AbstractBaseUser, reason: str) -> Ve
     this round (else TransitionRefused).
     """
     _require_perm(by, APPROVE_PERMISSION, "Only editors reject verdicts.")
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Give the reason for rejecting it: the author will read it."})
     with transaction.atomic():
         locked = _lock_verdict(verdict)
-        if locked.author_id == by.pk:
-            raise PermissionDenied("You wrote this verdict: another editor must review it.")
-        next_state(locked.state, "reject")
-        _refuse_second_vote(locked, by)
-        _record_vote(locked, by, VerdictVote.Decision.REJECT, reason)
-        locked.reviewer = by
-        locked.decided_at = timezone.now()
-        locked.rejection_reason = reason
-        _move(locked, "reject", by=by, reason=reason, fields=["reviewer", "decided_at", "rejection_reason"])
+        move = Move("reject", by, timezone.now(), reason)
+        step = decide(_review(locked, votes=True), move, approvals_needed=approvals_needed())
+        _record_vote(locked, step.vote)
+        _apply(locked, step)
         notifications.verdict_decided(locked)
     return locked
 
@@ -355,13 +522,21 @@ def reject_verdict(*, verdict: Verdict, by: AbstractBaseUser, reason: str) -> Ve
 # --- Publication
 
 
+def publication_fields(*, published: bool, by: Actor, at: dt.datetime) -> dict[str, Any]:
+    """The fields that publishing (or unpublishing) a claim or a dispute
+    sets, by ``by`` at ``at``. Pure, for ``_set_published`` and for bulk
+    loaders; saving them is a change the object's history records, by ``by``."""
+    return {"published_at": at if published else None, "published_by": by if published else None}
+
+
 def _set_published(obj: Claim | Dispute, *, published: bool, by: AbstractBaseUser) -> None:
     """Call while holding ``obj``'s row lock. Saving moves its version on, so
     an edit form opened before publication reports the change."""
-    obj.published_at = timezone.now() if published else None
-    obj.published_by = by if published else None
+    fields = publication_fields(published=published, by=by, at=timezone.now())
+    for name, value in fields.items():
+        setattr(obj, name, value)
     obj._history_user = by
-    obj.save(update_fields=["published_at", "published_by"])
+    obj.save(update_fields=list(fields))
 
 
 def publish_claim(*, claim: Claim, by: AbstractBaseUser) -> Claim:

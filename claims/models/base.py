@@ -18,9 +18,14 @@ validate_colour = RegexValidator(
 )
 
 
+def slug_base(text: str) -> str:
+    """The slug ``text`` makes, before anything is added to tell it from another's."""
+    return slugify(text, allow_unicode=True)[:80].strip("-") or "item"
+
+
 def unique_slug(model: type[models.Model], text: str, *, instance_pk: int | None = None) -> str:
     """A slug made from ``text`` that no other row of ``model`` uses."""
-    base = slugify(text, allow_unicode=True)[:80].strip("-") or "item"
+    base = slug_base(text)
     slug, n = base, 2
     while model._default_manager.filter(slug=slug).exclude(pk=instance_pk).exists():
         slug, n = f"{base}-{n}", n + 1

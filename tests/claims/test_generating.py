@@ -1,14 +1,18 @@
 """Synthetic data for benchmarks (claims.devdata.generating, manage.py generate_data)."""
 
 from collections import Counter
+from dataclasses import replace
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from claims.devdata.generating import GenerationRefused, Plan, generate, sources_for
+from claims.domain import editing, workflow
 from claims.domain.lookups import find_speakers, speaker_with_name
 from claims.models import (
     Appearance,
@@ -23,8 +27,10 @@ from claims.models import (
 )
 from claims.search.document import refresh_search_text
 from claims.words import speaker_lookup_names
-from sources.models import SELECTOR_CONTEXT, Quote, Source, SourceRevision
-from tests.factories import make_claim
+from sources.anchoring import Selectors, selectors_for
+from sources.models import Quote, Source, SourceRevision
+from tests.claims.replay import ACTION_OF, Clock, Stored, make_move
+from tests.factories import make_claim, make_dispute
 
 pytestmark = pytest.mark.django_db
 
@@ -85,10 +91,7 @@ def test_every_quote_is_anchored_at_the_real_offsets_of_its_words(generated):
     quotes = list(Quote.objects.select_related("revision"))
     assert quotes
     for quote in quotes:
-        text = quote.revision.text
-        assert text[quote.start : quote.end] == quote.exact
-        assert quote.prefix == text[max(0, quote.start - SELECTOR_CONTEXT) : quote.start]
-        assert quote.suffix == text[quote.end : quote.end + SELECTOR_CONTEXT]
+        assert Selectors.of(quote) == selectors_for(quote.revision.text, quote.start, quote.end)
         quote.full_clean()
     # The claims quote texts in several languages and scripts, emoji included.
     languages = set(Source.objects.values_list("language", flat=True))
@@ -123,6 +126,99 @@ def test_each_approved_verdict_went_through_the_workflow(generated):
     assert rejected.votes.get().decision == "reject"
 
 
+def replay(made: Verdict, *, claim: Claim, clock: Clock) -> Verdict:
+    """A new verdict on ``claim`` taken through ``made``'s moves by the
+    workflow functions, by the same people at the same times. A superseded
+    verdict's last move is left out: approving its successor makes it."""
+    clock.now = made.created_at
+    verdict = workflow.propose_verdict(
+        claim=claim, rating=made.rating, rationale=made.rationale, by=made.author
+    )
+    for transition in made.transitions.order_by("at", "pk").select_related("by"):
+        if transition.to_state != Verdict.State.SUPERSEDED:
+            action = ACTION_OF[(transition.from_state, transition.to_state)]
+            move = workflow.Move(action, transition.by_id, transition.at, transition.reason)
+            make_move(verdict, move, by=transition.by, clock=clock)
+    return verdict
+
+
+def test_generated_verdicts_are_what_the_workflow_functions_store_for_the_same_moves(generated, monkeypatch):
+    clock = Clock(monkeypatch)
+    superseded = Verdict.objects.filter(state="superseded").first()
+    successor = superseded.claim.verdicts.get(state="approved")
+    for state in ("draft", "submitted", "rejected", "approved"):
+        made = Verdict.objects.filter(state=state).exclude(claim=superseded.claim).first()
+        assert Stored.of(replay(made, claim=make_claim(), clock=clock)) == Stored.of(made), state
+
+    claim = make_claim()
+    older = replay(superseded, claim=claim, clock=clock)
+    newer = replay(successor, claim=claim, clock=clock)
+    assert Stored.of(newer) == Stored.of(successor)
+    # The superseding move names the successor, whose id differs in the replay.
+    replayed, stored = Stored.of(older), Stored.of(superseded)
+    assert replayed.transitions[-1][-1] == f"Superseded by verdict {newer.pk}."
+    assert stored.transitions[-1][-1] == f"Superseded by verdict {successor.pk}."
+    assert replace(replayed, transitions=replayed.transitions[:-1]) == replace(
+        stored, transitions=stored.transitions[:-1]
+    )
+    assert replayed.transitions[-1][:-1] == stored.transitions[-1][:-1]
+
+
+def test_the_generator_refuses_accounts_without_the_permissions_of_their_moves():
+    Group.objects.get(name="Editor").permissions.clear()
+    with pytest.raises(GenerationRefused, match=r"generated-editor-1 \(claims.approve_verdict\)"):
+        generate(claims=10)
+    assert not Claim.objects.exists()
+
+
+def test_with_a_quorum_of_two_approved_verdicts_have_two_editors_votes(settings):
+    settings.VERDICT_APPROVALS_REQUIRED = 2
+    generate(claims=150, batch_size=50)
+    approved = list(Verdict.objects.approved().prefetch_related("votes"))
+    assert approved
+    for verdict in approved:
+        editors = [vote.editor_id for vote in verdict.votes.all()]
+        assert len(set(editors)) == 2
+        assert verdict.reviewer_id == editors[-1]
+        assert verdict.author_id not in editors
+
+
+def changes_after_creation(obj: Claim | Dispute) -> tuple:
+    """What saving an object after its creation left: its version, last
+    change, publication and withdrawal, and its history's change rows."""
+    obj.refresh_from_db()
+    withdrawn = [getattr(obj, name, None) for name in ("withdrawn_at", "withdrawn_by_id", "withdrawn_reason")]
+    changes = obj.history.filter(history_type="~").order_by("history_date")
+    return (
+        obj.version,
+        obj.updated_at,
+        obj.published_at,
+        obj.published_by_id,
+        withdrawn,
+        [(h.history_user_id, h.history_date, h.version) for h in changes],
+    )
+
+
+def test_generated_publications_and_withdrawals_are_what_the_domain_functions_store(generated, monkeypatch):
+    clock = Clock(monkeypatch)
+    claim = Claim.objects.public().first()
+    dispute = Dispute.objects.public().first()
+    withdrawn = Claim.objects.filter(withdrawn_at__isnull=False).first()
+
+    clock.now = claim.published_at
+    fresh_claim = workflow.publish_claim(claim=make_claim(), by=claim.published_by)
+    clock.now = dispute.published_at
+    fresh_dispute = workflow.publish_dispute(dispute=make_dispute(), by=dispute.published_by)
+    clock.now = withdrawn.withdrawn_at
+    fresh_withdrawn = editing.withdraw(
+        make_claim(), reason=withdrawn.withdrawn_reason, expected_version=1, by=withdrawn.withdrawn_by
+    )
+
+    assert changes_after_creation(fresh_claim) == changes_after_creation(claim)
+    assert changes_after_creation(fresh_dispute) == changes_after_creation(dispute)
+    assert changes_after_creation(fresh_withdrawn) == changes_after_creation(withdrawn)
+
+
 def test_relations_are_never_to_the_claim_itself_nor_repeated(generated):
     pairs = list(ClaimRelation.objects.values_list("from_claim_id", "to_claim_id", "kind"))
     assert all(a != b for a, b, _ in pairs)
@@ -149,11 +245,29 @@ def test_generated_speakers_are_found_by_the_lookups_as_saved_ones_are(generated
     assert speaker_with_name(arabic.name) == arabic
 
 
-def test_claims_have_history_rows_for_their_creation_and_publication(generated):
+def test_claims_have_history_rows_for_their_creation_and_publication_or_withdrawal(generated):
     claim = Claim.objects.public().first()
-    history = list(claim.history.order_by("history_date").values_list("history_type", "published_at"))
-    assert history == [("+", None), ("~", claim.published_at)]
-    assert Claim.history.count() == CLAIMS + Claim.objects.filter(published_at__isnull=False).count()
+    history = list(
+        claim.history.order_by("history_date").values_list("history_type", "published_at", "version")
+    )
+    assert history == [("+", None, 1), ("~", claim.published_at, 2)]
+    assert claim.history.latest().history_user == claim.published_by
+    withdrawn = Claim.objects.filter(withdrawn_at__isnull=False).first()
+    history = list(withdrawn.history.order_by("history_date").values_list("history_type", "withdrawn_at"))
+    assert history == [("+", None), ("~", withdrawn.withdrawn_at)]
+    assert withdrawn.version == 2
+    changed = Claim.objects.filter(Q(published_at__isnull=False) | Q(withdrawn_at__isnull=False)).count()
+    assert Claim.history.count() == CLAIMS + changed
+
+
+def test_disputes_are_created_then_published_by_an_editor(generated):
+    dispute = Dispute.objects.public().first()
+    history = list(
+        dispute.history.order_by("history_date").values_list("history_type", "published_at", "version")
+    )
+    assert history == [("+", None, 1), ("~", dispute.published_at, 2)]
+    assert dispute.published_by.has_perm(workflow.PUBLISH_DISPUTE_PERMISSION)
+    assert Dispute.history.count() == Dispute.objects.count() + Dispute.objects.public().count()
 
 
 def test_search_text_is_what_the_search_module_would_write(generated):

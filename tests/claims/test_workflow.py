@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from claims.domain import workflow
 from claims.domain.editing import EditConflict
 from claims.domain.workflow import TransitionRefused
 from claims.models import Verdict, VerdictTransition, VerdictVote
+from tests.claims.replay import Clock, Stored, make_move
 from tests.factories import (
     default_rating,
     make_claim,
@@ -420,6 +422,121 @@ def test_approvals_needed_is_at_least_one(settings):
     assert workflow.approvals_needed() == 1
     settings.VERDICT_APPROVALS_REQUIRED = 3
     assert workflow.approvals_needed() == 3
+
+
+# --- The pure rules (walk) and the functions agree ----------------------------
+
+START = dt.datetime(2024, 5, 1, 9, tzinfo=dt.UTC)
+# Paths of moves, as (action, who, reason), with the quorum they are made under.
+PATHS = {
+    "left a draft": (1, []),
+    "submitted": (1, [("submit", "author", "")]),
+    "approved": (1, [("submit", "author", ""), ("approve", "first", "")]),
+    "rejected": (2, [("submit", "author", ""), ("reject", "first", " The photo is from 2012. ")]),
+    "approved by two, across rounds": (
+        2,
+        [
+            ("submit", "author", ""),
+            ("approve", "first", ""),
+            ("withdraw", "author", "  A figure is wrong. "),
+            ("submit", "author", ""),
+            ("approve", "second", ""),
+            ("approve", "first", ""),
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def people(author):
+    return {"author": author, "first": make_user(groups=["Editor"]), "second": make_user(groups=["Editor"])}
+
+
+def moves_of(path: list[tuple[str, str, str]], people: dict) -> list[workflow.Move]:
+    """The path's moves, an hour apart, by user id."""
+    return [
+        workflow.Move(action, people[who].pk, START + dt.timedelta(hours=hour), reason)
+        for hour, (action, who, reason) in enumerate(path, 1)
+    ]
+
+
+def proposed(claim, *, by, clock: Clock) -> Verdict:
+    clock.now = START
+    return workflow.propose_verdict(claim=claim, rating=default_rating(), rationale="<p>Why.</p>", by=by)
+
+
+@pytest.mark.parametrize("name", PATHS)
+def test_walk_says_what_the_functions_store_for_the_same_moves(name, people, settings, monkeypatch):
+    settings.VERDICT_APPROVALS_REQUIRED, path = PATHS[name]
+    clock = Clock(monkeypatch)
+    users = {user.pk: user for user in people.values()}
+    moves = moves_of(path, people)
+    verdict = proposed(make_claim(), by=people["author"], clock=clock)
+
+    for move in moves:
+        make_move(verdict, move, by=users[move.by], clock=clock)
+
+    walked = workflow.walk(
+        author=people["author"].pk, moves=moves, approvals_needed=workflow.approvals_needed()
+    )
+    assert Stored.of(verdict) == Stored.walked(walked, created_at=START)
+
+
+def test_walk_supersedes_as_approving_a_newer_verdict_does(people, monkeypatch):
+    clock = Clock(monkeypatch)
+    users = {user.pk: user for user in people.values()}
+    claim = make_claim()
+    older, newer = (
+        proposed(claim, by=people["author"], clock=clock),
+        proposed(claim, by=people["author"], clock=clock),
+    )
+    first = moves_of([("submit", "author", ""), ("approve", "first", "")], people)
+    later = [
+        move._replace(at=move.at + dt.timedelta(days=1))
+        for move in moves_of([("submit", "author", ""), ("approve", "second", "")], people)
+    ]
+    for verdict, moves in ((older, first), (newer, later)):
+        for move in moves:
+            make_move(verdict, move, by=users[move.by], clock=clock)
+
+    superseding = workflow.supersede(later[-1], successor=newer.pk)
+    walked = workflow.walk(author=people["author"].pk, moves=[*first, superseding], approvals_needed=1)
+    assert Stored.of(older) == Stored.walked(walked, created_at=START)
+    assert walked.fields["state"] == S.SUPERSEDED
+
+
+@pytest.mark.parametrize(
+    ("path", "refusal", "message"),
+    [
+        ([("submit", "first", "")], PermissionDenied, "Only the author of a verdict can submit it."),
+        (
+            [("submit", "author", ""), ("approve", "author", "")],
+            PermissionDenied,
+            "another editor must approve",
+        ),
+        ([("submit", "author", ""), ("reject", "first", " ")], ValidationError, "Give the reason"),
+        ([("approve", "first", "")], TransitionRefused, "draft, so it cannot be approved"),
+    ],
+)
+def test_walk_refuses_what_the_functions_refuse(path, refusal, message, people, monkeypatch):
+    # An author who is an editor too: the rules, not a missing permission, refuse their approval.
+    people["author"].groups.add(Group.objects.get(name="Editor"))
+    clock = Clock(monkeypatch)
+    users = {user.pk: user for user in people.values()}
+    moves = moves_of(path, people)
+    verdict = proposed(make_claim(), by=people["author"], clock=clock)
+
+    with pytest.raises(refusal, match=message):
+        for move in moves:
+            make_move(verdict, move, by=users[move.by], clock=clock)
+    with pytest.raises(refusal, match=message):
+        workflow.walk(author=people["author"].pk, moves=moves, approvals_needed=1)
+
+
+def test_a_second_vote_in_a_round_is_refused_by_walk_too(settings, people):
+    moves = moves_of([("submit", "author", ""), ("approve", "first", ""), ("approve", "first", "")], people)
+    with pytest.raises(TransitionRefused, match="already voted"):
+        workflow.walk(author=people["author"].pk, moves=moves, approvals_needed=2)
 
 
 # --- Publication ---------------------------------------------------------------
