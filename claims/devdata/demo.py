@@ -57,6 +57,8 @@ from claims.devdata.story import (
     VERDICT_SUBMITTED_AT,
     WEDNESDAY,
 )
+from claims.domain import workflow
+from claims.domain.verdict_rules import Move, walk
 from claims.models import (
     Appearance,
     Claim,
@@ -369,39 +371,36 @@ def _quote(loader: _Loader, revision: SourceRevision, exact: str, journalist: Ab
 def _verdict(
     loader: _Loader, claim: Claim, evidence: Evidence, *, journalist: AbstractUser, editor: AbstractUser
 ) -> Verdict:
-    """The approved verdict on Khoja's claim with its audit trail, written as
-    rows directly: ``claims.domain.workflow`` does not exist yet. When it does, the
-    demo should go through it instead."""
+    """The approved verdict on Khoja's claim with its audit trail: written as
+    rows, at the story's fixed moments, but as the workflow's own rules say
+    a submission by the journalist and an approval by the editor are stored
+    (``verdict_rules.walk``: the fields, the transitions, the vote)."""
     rating = Rating.objects.get(scale__is_default=True, slug=VERDICT_RATING_SLUG)
+    path = walk(
+        author=journalist,
+        moves=[Move("submit", journalist, VERDICT_SUBMITTED_AT), Move("approve", editor, VERDICT_DECIDED_AT)],
+        approvals_needed=workflow.approvals_needed(),
+    )
     verdict, _ = loader.get_or_create(
         Verdict,
         {"claim": claim, "author": journalist, "rating": rating},
-        {
-            "rationale": VERDICT_RATIONALE,
-            "state": Verdict.State.APPROVED,
-            "reviewer": editor,
-            "submitted_at": VERDICT_SUBMITTED_AT,
-            "decided_at": VERDICT_DECIDED_AT,
-        },
+        {"rationale": VERDICT_RATIONALE, **path.fields},
     )
     if not verdict.evidence.filter(pk=evidence.pk).exists():
         verdict.evidence.add(evidence)
         loader.created += 1
-    loader.get_or_create(
-        VerdictTransition,
-        {"verdict": verdict, "from_state": Verdict.State.DRAFT, "to_state": Verdict.State.SUBMITTED},
-        {"by": journalist, "at": VERDICT_SUBMITTED_AT},
-    )
-    loader.get_or_create(
-        VerdictTransition,
-        {"verdict": verdict, "from_state": Verdict.State.SUBMITTED, "to_state": Verdict.State.APPROVED},
-        {"by": editor, "at": VERDICT_DECIDED_AT},
-    )
-    loader.get_or_create(
-        VerdictVote,
-        {"verdict": verdict, "editor": editor},
-        {"decision": VerdictVote.Decision.APPROVE, "created_at": VERDICT_DECIDED_AT},
-    )
+    for transition in path.transitions:
+        loader.get_or_create(
+            VerdictTransition,
+            {"verdict": verdict, "from_state": transition.from_state, "to_state": transition.to_state},
+            {"by": transition.by, "at": transition.at, "reason": transition.reason},
+        )
+    for vote in path.votes.values():
+        loader.get_or_create(
+            VerdictVote,
+            {"verdict": verdict, "editor": vote.editor},
+            {"decision": vote.decision, "reason": vote.reason, "created_at": vote.created_at},
+        )
     return verdict
 
 

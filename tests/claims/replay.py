@@ -1,5 +1,5 @@
 """Making moves through claims.domain.workflow's functions at chosen times, and
-reading back what they stored in the terms of ``workflow.walk``, so that
+reading back what they stored in the terms of ``verdict_rules.walk``, so that
 tests can check that the pure rules bulk loaders use and the functions agree."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from claims.domain import workflow
+from claims.domain import verdict_rules, workflow
 from claims.models import Verdict
 
 # The action that makes each move of the transitions table.
-ACTION_OF = {(state, to_state): action for (state, action), to_state in workflow.TRANSITIONS.items()}
+ACTION_OF = {(state, to_state): action for (state, action), to_state in verdict_rules.TRANSITIONS.items()}
 
 
 class Clock:
@@ -27,7 +27,7 @@ class Clock:
         monkeypatch.setattr(timezone, "now", lambda: self.now)
 
 
-def make_move(verdict: Verdict, move: workflow.Move, *, by: AbstractBaseUser, clock: Clock) -> Verdict:
+def make_move(verdict: Verdict, move: verdict_rules.Move, *, by: AbstractBaseUser, clock: Clock) -> Verdict:
     """Make ``move`` through the workflow function for its action, by ``by``
     (the user whose id is ``move.by``), at ``move.at``."""
     clock.now = move.at
@@ -42,7 +42,7 @@ def make_move(verdict: Verdict, move: workflow.Move, *, by: AbstractBaseUser, cl
 
 @dataclass(frozen=True)
 class Stored:
-    """A verdict's workflow fields (``workflow.DRAFT_FIELDS``, the reviewer by
+    """A verdict's workflow fields (``verdict_rules.DRAFT_FIELDS``, the reviewer by
     id), version, last change, audit rows and votes."""
 
     fields: dict
@@ -55,7 +55,7 @@ class Stored:
     def of(cls, verdict: Verdict) -> Stored:
         """What the database holds for ``verdict``."""
         verdict = Verdict.objects.get(pk=verdict.pk)
-        fields = {name: getattr(verdict, name) for name in workflow.DRAFT_FIELDS}
+        fields = {name: getattr(verdict, name) for name in verdict_rules.DRAFT_FIELDS}
         fields["reviewer"] = verdict.reviewer_id
         return cls(
             fields=fields,
@@ -72,7 +72,7 @@ class Stored:
         )
 
     @classmethod
-    def walked(cls, path: workflow.Path, *, created_at: dt.datetime) -> Stored:
+    def walked(cls, path: verdict_rules.Path, *, created_at: dt.datetime) -> Stored:
         """What ``walk`` says the functions store, for moves made by user ids."""
         return cls(
             fields=path.fields,

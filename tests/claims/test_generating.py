@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from claims.devdata.generating import GenerationRefused, Plan, generate, sources_for
-from claims.domain import editing, workflow
+from claims.domain import editing, verdict_rules, workflow
 from claims.domain.lookups import find_speakers, speaker_with_name
 from claims.models import (
     Appearance,
@@ -137,7 +137,7 @@ def replay(made: Verdict, *, claim: Claim, clock: Clock) -> Verdict:
     for transition in made.transitions.order_by("at", "pk").select_related("by"):
         if transition.to_state != Verdict.State.SUPERSEDED:
             action = ACTION_OF[(transition.from_state, transition.to_state)]
-            move = workflow.Move(action, transition.by_id, transition.at, transition.reason)
+            move = verdict_rules.Move(action, transition.by_id, transition.at, transition.reason)
             make_move(verdict, move, by=transition.by, clock=clock)
     return verdict
 

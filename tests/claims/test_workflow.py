@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from claims.domain import workflow
+from claims.domain import verdict_rules, workflow
 from claims.domain.editing import EditConflict
 from claims.domain.workflow import TransitionRefused
 from claims.models import Verdict, VerdictTransition, VerdictVote
@@ -73,7 +73,7 @@ def editor():
 
 
 def test_the_table_holds_exactly_the_moves_of_the_issue():
-    assert workflow.TRANSITIONS == {
+    assert verdict_rules.TRANSITIONS == {
         (S.DRAFT, "submit"): S.SUBMITTED,
         (S.SUBMITTED, "withdraw"): S.DRAFT,
         (S.SUBMITTED, "approve"): S.APPROVED,
@@ -82,16 +82,16 @@ def test_the_table_holds_exactly_the_moves_of_the_issue():
     }
 
 
-@pytest.mark.parametrize("action", workflow.ACTIONS)
+@pytest.mark.parametrize("action", verdict_rules.ACTIONS)
 @pytest.mark.parametrize("state", S.values)
 def test_next_state_follows_the_table_and_refuses_everything_else(state, action):
-    if (state, action) in workflow.TRANSITIONS:
-        assert workflow.next_state(state, action) == workflow.TRANSITIONS[(state, action)]
+    if (state, action) in verdict_rules.TRANSITIONS:
+        assert verdict_rules.next_state(state, action) == verdict_rules.TRANSITIONS[(state, action)]
     else:
         with pytest.raises(TransitionRefused) as refused:
-            workflow.next_state(state, action)
+            verdict_rules.next_state(state, action)
         assert refused.value.message == (
-            f"This verdict is {S(state).label.lower()}, so it cannot be {workflow._ACTION_PAST[action]}."
+            f"This verdict is {S(state).label.lower()}, so it cannot be {verdict_rules._ACTION_PAST[action]}."
         )
 
 
@@ -113,14 +113,14 @@ def test_every_state_and_action_through_the_workflow(state, action, author, edit
     before = snapshot(verdict)
     move = call_action(action, verdict, author=author, editor=editor)
 
-    if (state, action) not in workflow.TRANSITIONS:
+    if (state, action) not in verdict_rules.TRANSITIONS:
         with pytest.raises(TransitionRefused):
             move()
         assert snapshot(verdict) == before
         return
 
     result = move()
-    assert result.state == workflow.TRANSITIONS[(state, action)]
+    assert result.state == verdict_rules.TRANSITIONS[(state, action)]
     stored = Verdict.objects.get(pk=verdict.pk)
     assert stored.state == result.state
     assert stored.version == verdict.version + 1
@@ -139,7 +139,7 @@ def test_supersede_happens_only_to_the_approved_verdict_when_a_newer_one_is_appr
 
     workflow.approve_verdict(verdict=newer, by=editor)
 
-    if (state, "supersede") in workflow.TRANSITIONS:
+    if (state, "supersede") in verdict_rules.TRANSITIONS:
         older.refresh_from_db()
         assert older.state == S.SUPERSEDED
         assert older.superseded_at is not None
@@ -452,10 +452,10 @@ def people(author):
     return {"author": author, "first": make_user(groups=["Editor"]), "second": make_user(groups=["Editor"])}
 
 
-def moves_of(path: list[tuple[str, str, str]], people: dict) -> list[workflow.Move]:
+def moves_of(path: list[tuple[str, str, str]], people: dict) -> list[verdict_rules.Move]:
     """The path's moves, an hour apart, by user id."""
     return [
-        workflow.Move(action, people[who].pk, START + dt.timedelta(hours=hour), reason)
+        verdict_rules.Move(action, people[who].pk, START + dt.timedelta(hours=hour), reason)
         for hour, (action, who, reason) in enumerate(path, 1)
     ]
 
@@ -476,7 +476,7 @@ def test_walk_says_what_the_functions_store_for_the_same_moves(name, people, set
     for move in moves:
         make_move(verdict, move, by=users[move.by], clock=clock)
 
-    walked = workflow.walk(
+    walked = verdict_rules.walk(
         author=people["author"].pk, moves=moves, approvals_needed=workflow.approvals_needed()
     )
     assert Stored.of(verdict) == Stored.walked(walked, created_at=START)
@@ -499,8 +499,8 @@ def test_walk_supersedes_as_approving_a_newer_verdict_does(people, monkeypatch):
         for move in moves:
             make_move(verdict, move, by=users[move.by], clock=clock)
 
-    superseding = workflow.supersede(later[-1], successor=newer.pk)
-    walked = workflow.walk(author=people["author"].pk, moves=[*first, superseding], approvals_needed=1)
+    superseding = verdict_rules.supersede(later[-1], successor=newer.pk)
+    walked = verdict_rules.walk(author=people["author"].pk, moves=[*first, superseding], approvals_needed=1)
     assert Stored.of(older) == Stored.walked(walked, created_at=START)
     assert walked.fields["state"] == S.SUPERSEDED
 
@@ -530,13 +530,13 @@ def test_walk_refuses_what_the_functions_refuse(path, refusal, message, people, 
         for move in moves:
             make_move(verdict, move, by=users[move.by], clock=clock)
     with pytest.raises(refusal, match=message):
-        workflow.walk(author=people["author"].pk, moves=moves, approvals_needed=1)
+        verdict_rules.walk(author=people["author"].pk, moves=moves, approvals_needed=1)
 
 
 def test_a_second_vote_in_a_round_is_refused_by_walk_too(settings, people):
     moves = moves_of([("submit", "author", ""), ("approve", "first", ""), ("approve", "first", "")], people)
     with pytest.raises(TransitionRefused, match="already voted"):
-        workflow.walk(author=people["author"].pk, moves=moves, approvals_needed=2)
+        verdict_rules.walk(author=people["author"].pk, moves=moves, approvals_needed=2)
 
 
 # --- Publication ---------------------------------------------------------------

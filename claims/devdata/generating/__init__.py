@@ -53,7 +53,7 @@ Why it is written the way it is:
 * **The domain's rules, not copies of them.** A verdict's states, who makes
   each move (four eyes: its approver is never its author), the fields each
   move sets, its audit rows and its votes come from
-  ``claims.domain.workflow.walk``, the pure rules the workflow functions
+  ``claims.domain.verdict_rules.walk``, the pure rules the workflow functions
   apply: the generator chooses the moves, never their effects. The accounts
   are checked once for the permissions those functions would check. What
   publishing or withdrawing sets comes from ``workflow.publication_fields``

@@ -1,5 +1,5 @@
 """A batch's verdicts, with their evidence, votes and audit rows: each one a
-path of moves (submit, approve…) that ``claims.domain.workflow.walk`` takes
+path of moves (submit, approve…) that ``claims.domain.walk`` takes
 it through, by the rules the workflow functions apply."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from claims.devdata.generating.tables import Table
 from claims.devdata.generating.vocabulary.sentences import Place
 from claims.devdata.generating.vocabulary.words import RATIONALES
 from claims.domain import workflow
+from claims.domain.verdict_rules import Move, supersede, walk
 from claims.models import Verdict, VerdictTransition, VerdictVote
 
 # The states of the verdicts that are not approved, and each one's share of all claims.
@@ -44,7 +45,7 @@ class Rated:
 
 class VerdictRows:
     """The verdict tables of one batch. Each verdict is taken through its
-    path of moves by ``claims.domain.workflow.walk``, the rules the workflow
+    path of moves by ``claims.domain.walk``, the rules the workflow
     functions apply, so its state, fields, version, audit rows and votes are
     what those functions would have stored for the same moves."""
 
@@ -98,7 +99,7 @@ class VerdictRows:
         newer = older + 1
         newer_moves = self._moves(claim, "approved", later)
         # Approving the newer verdict supersedes the older one, as approve_verdict does.
-        superseding = workflow.supersede(newer_moves[-1], successor=newer)
+        superseding = supersede(newer_moves[-1], successor=newer)
         self._verdict(claim, older, times[0], [*self._moves(claim, "approved", times), superseding])
         self._verdict(claim, newer, later[0], newer_moves)
 
@@ -111,21 +112,21 @@ class VerdictRows:
         decided_s = submitted_s + rng.uniform(HOUR, DAY)
         return start, submitted_s, decided_s
 
-    def _moves(self, claim: Rated, state: str, times: tuple[float, float, float]) -> list[workflow.Move]:
+    def _moves(self, claim: Rated, state: str, times: tuple[float, float, float]) -> list[Move]:
         """The moves that take a new draft by the claim's journalist to
         ``state`` (not superseded: that follows another's approval)."""
         _, submitted_s, decided_s = times
         if state == "draft":
             return []
-        submit = workflow.Move("submit", claim.journalist, at(submitted_s))
+        submit = Move("submit", claim.journalist, at(submitted_s))
         if state == "submitted":
             return [submit]
         if state == "rejected":
-            return [submit, workflow.Move("reject", claim.editor, at(decided_s), REJECTION_REASON)]
+            return [submit, Move("reject", claim.editor, at(decided_s), REJECTION_REASON)]
         others = self._other_approvals(claim, submitted_s, decided_s) if self.approvals_needed > 1 else []
-        return [submit, *others, workflow.Move("approve", claim.editor, at(decided_s))]
+        return [submit, *others, Move("approve", claim.editor, at(decided_s))]
 
-    def _other_approvals(self, claim: Rated, submitted_s: float, decided_s: float) -> list[workflow.Move]:
+    def _other_approvals(self, claim: Rated, submitted_s: float, decided_s: float) -> list[Move]:
         """With a quorum above one, the approvals before the claim's editor's,
         which completes it: by the editors after them in turn, spread over the
         review."""
@@ -133,15 +134,15 @@ class VerdictRows:
         first = editors.index(claim.editor)
         span = (decided_s - submitted_s) / self.approvals_needed
         return [
-            workflow.Move("approve", editors[(first + k) % len(editors)], at(submitted_s + k * span))
+            Move("approve", editors[(first + k) % len(editors)], at(submitted_s + k * span))
             for k in range(1, self.approvals_needed)
         ]
 
-    def _verdict(self, claim: Rated, verdict_id: int, created_s: float, moves: list[workflow.Move]) -> None:
+    def _verdict(self, claim: Rated, verdict_id: int, created_s: float, moves: list[Move]) -> None:
         """One verdict, written by the claim's journalist at ``created_s``
         and taken through ``moves``, with its evidence, votes and audit rows."""
         ctx, rng, ids = self.ctx, self.ctx.rng, self.ctx.ids
-        path = workflow.walk(author=claim.journalist, moves=moves, approvals_needed=self.approvals_needed)
+        path = walk(author=claim.journalist, moves=moves, approvals_needed=self.approvals_needed)
         fields = path.fields
         created = at(created_s)
         rating = rng.choices(ctx.ratings, cum_weights=ctx.rating_cum_weights)[0]
