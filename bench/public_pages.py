@@ -35,69 +35,30 @@ import argparse
 import contextlib
 import datetime as dt
 import getpass
-import http.client
 import json
 import os
 import platform
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
+
+# The script's own folder is on the path when it runs: its helpers sit beside it.
+from load import WRK_REPORT, Page, find_wrk, load_with_python, load_with_wrk, say
+from serving import drain, flush_redis, get, gunicorn, redis_answers, server_memory
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEFAULT_DATABASE = "counterclaim_bench"
 HOST = "127.0.0.1"
-REDIS = ("127.0.0.1", 6379)
 # Keys of this Redis database are the benchmark's; the app's default is 0.
 REDIS_URL = "redis://127.0.0.1:6379/14"
-
-# wrk reports through this script: percentiles in microseconds, errors by kind.
-WRK_REPORT = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("BENCH %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99),
-    e.status, e.connect + e.read + e.write + e.timeout))
-end
-"""
-
-
-@dataclass(frozen=True)
-class Page:
-    name: str
-    path: str
-
-
-@dataclass(frozen=True)
-class Result:
-    page: Page
-    requests: int
-    seconds: float
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
-    bad_status: int
-    socket_errors: int
-
-    @property
-    def per_second(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-
-def say(line: str = "") -> None:
-    print(line, flush=True)
-
 
 # --- The database ----------------------------------------------------------------------
 
@@ -252,214 +213,6 @@ print(json.dumps(counts))
         say("Counting queries failed:\n" + done.stderr[-2000:])
         return {}
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-# --- The server ------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def redis_answers() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=1) as conn:
-            conn.sendall(b"PING\r\n")
-            return conn.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def flush_redis() -> None:
-    """Empty the benchmark's Redis database, so the cached run starts cold."""
-    with socket.create_connection(REDIS, timeout=1) as conn:
-        conn.sendall(b"SELECT 14\r\nFLUSHDB\r\n")
-        conn.recv(64)
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], workers: int) -> Iterator[tuple[int, subprocess.Popen]]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).with_name("gunicorn")),
-            "config.wsgi",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise SystemExit(f"gunicorn exited with status {server.returncode}.")
-            try:
-                if get(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not answer within a minute.")
-            time.sleep(0.2)
-        yield port, server
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def get(port: int, path: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-def drain(port: int, workers: int) -> None:
-    """Wait until the server has answered every request of the last load:
-    a page slower than the load's duration leaves requests queued, which
-    would otherwise be served during, and counted against, the next page.
-    As many bare requests at once as there are workers all come back only
-    once every worker is free."""
-
-    def ask() -> None:
-        with contextlib.suppress(OSError):
-            get(port, "/healthz")
-
-    threads = [threading.Thread(target=ask) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-
-def server_memory(server: subprocess.Popen) -> dict[int, tuple[str, int]]:
-    """Each gunicorn process's resident memory in KiB, by pid: the master and its workers."""
-    found: dict[int, tuple[str, int]] = {}
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
-        except OSError:
-            continue
-        pid, parent = int(fields.get("Pid", "0")), int(fields.get("PPid", "0"))
-        if pid == server.pid or parent == server.pid:
-            rss = int(fields.get("VmRSS", "0 kB").split()[0])
-            found[pid] = ("master" if pid == server.pid else "worker", rss)
-    return found
-
-
-# --- The load --------------------------------------------------------------------------
-
-
-def find_wrk() -> str | None:
-    if shutil.which("wrk"):
-        return shutil.which("wrk")
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        say("Installing wrk with apt-get…")
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "check": False}
-        subprocess.run(["apt-get", "update", "-qq"], **quiet)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "wrk"],
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-            **quiet,
-        )
-    return shutil.which("wrk")
-
-
-def load_with_wrk(wrk: str, port: int, page: Page, seconds: int, connections: int, script: str) -> Result:
-    done = subprocess.run(
-        [
-            wrk,
-            "--threads",
-            "1",
-            "--connections",
-            str(connections),
-            "--duration",
-            f"{seconds}s",
-            "--timeout",
-            "10s",
-            "--script",
-            script,
-            f"http://{HOST}:{port}{page.path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH ")), None)
-    if line is None:
-        raise SystemExit(f"wrk printed no result for {page.path}:\n{done.stdout}\n{done.stderr}")
-    requests, micros, p50, p95, p99, status, errors = (int(x) for x in line.split()[1:])
-    return Result(page, requests, micros / 1e6, p50 / 1000, p95 / 1000, p99 / 1000, status, errors)
-
-
-def load_with_python(port: int, page: Page, seconds: int, connections: int) -> Result:
-    """The fallback client: one thread per connection, each a keep-alive
-    http.client connection, recording every request's latency."""
-    latencies: list[float] = []
-    bad = errors = 0
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def work() -> None:
-        nonlocal bad, errors
-        mine: list[float] = []
-        my_bad = my_errors = 0
-        conn = http.client.HTTPConnection(HOST, port, timeout=10)
-        while time.monotonic() < deadline:
-            began = time.perf_counter()
-            try:
-                conn.request("GET", page.path)
-                response = conn.getresponse()
-                response.read()
-                if response.status >= 400:
-                    my_bad += 1
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
-            except (OSError, http.client.HTTPException):
-                my_errors += 1
-                conn.close()
-                continue
-            mine.append(time.perf_counter() - began)
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            bad += my_bad
-            errors += my_errors
-
-    began = time.monotonic()
-    threads = [threading.Thread(target=work) for _ in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - began
-    latencies.sort()
-
-    def percentile(p: float) -> float:
-        if not latencies:
-            return 0.0
-        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
-
-    return Result(page, len(latencies), elapsed, percentile(50), percentile(95), percentile(99), bad, errors)
 
 
 # --- The run ---------------------------------------------------------------------------
