@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "sources",
     "claims",
 ]
@@ -137,8 +138,22 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Where collectstatic gathers the files that WhiteNoise serves in production.
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "") or BASE_DIR / "staticfiles")
+# Uploaded and captured files. Nothing under it is served directly: the
+# archive's files go out only through views that check who is asking.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", "") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The archive of captured pages and uploaded PDFs (sources/capture/archive.py):
+    # WARC files under MEDIA_ROOT/archive by default. Any Django storage backend
+    # (django-storages' S3, say) works here by replacing this entry.
+    "archive": {
+        "BACKEND": os.environ.get(
+            "COUNTERCLAIM_ARCHIVE_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": str(MEDIA_ROOT / "archive")}
+        if "COUNTERCLAIM_ARCHIVE_STORAGE" not in os.environ
+        else {},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -241,6 +256,40 @@ NEWSROOM_URL = os.environ.get("COUNTERCLAIM_NEWSROOM_URL", "")
 
 # How many editors must approve a verdict before it is public.
 VERDICT_APPROVALS_REQUIRED = env_int("COUNTERCLAIM_VERDICT_APPROVALS", 1)
+
+# --- Capture from the web and from PDFs (README.md, "Capture and the archive") -------
+
+# Background work (django.tasks) on the project's own database: any number of
+# `manage.py db_worker` processes, on any number of machines, share the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How often a capture that failed for a reason that may pass (timed out,
+# refused, a server error) is tried in all, and how long to wait between tries.
+CAPTURE_ATTEMPTS = env_int("COUNTERCLAIM_CAPTURE_ATTEMPTS", 3)
+CAPTURE_RETRY_SECONDS = env_int("COUNTERCLAIM_CAPTURE_RETRY_SECONDS", 30)
+# Re-check every captured source for changes this many days after its last
+# capture; 0 (the default) checks only when a journalist asks.
+RECHECK_DAYS = env_int("COUNTERCLAIM_RECHECK_DAYS", 0)
+# Whether readers may download the archived copy of a public source (off by
+# default: the copy is the outlet's work). Newsroom members always may.
+PUBLIC_ARCHIVE = env_bool("COUNTERCLAIM_PUBLIC_ARCHIVE", default=False)
+
+# Safe fetching (sources/capture/fetching.py). Hosts listed here may be
+# fetched although they resolve to loopback, private or reserved addresses:
+# a newsroom's intranet, or the tests' local server. Empty by default.
+FETCH_ALLOWED_HOSTS = env_list("COUNTERCLAIM_FETCH_ALLOWED_HOSTS", [])
+FETCH_TIMEOUT_SECONDS = env_int("COUNTERCLAIM_FETCH_TIMEOUT_SECONDS", 20)
+FETCH_MAX_BYTES = env_int("COUNTERCLAIM_FETCH_MAX_BYTES", 20 * 1024 * 1024)
+FETCH_USER_AGENT = os.environ.get(
+    "COUNTERCLAIM_FETCH_USER_AGENT",
+    "Counterclaim/1.0 (newsroom fact-checking archive; +https://github.com/counterclaim)",
+)
+# PDFs, uploaded or fetched: their largest size and page count.
+PDF_MAX_BYTES = env_int("COUNTERCLAIM_PDF_MAX_BYTES", 20 * 1024 * 1024)
+PDF_MAX_PAGES = env_int("COUNTERCLAIM_PDF_MAX_PAGES", 500)
+# Extraction (HTML and PDF) runs in a child process with these limits, so a
+# hostile document cannot hold a worker or exhaust its memory.
+EXTRACT_TIMEOUT_SECONDS = env_int("COUNTERCLAIM_EXTRACT_TIMEOUT_SECONDS", 60)
+EXTRACT_MAX_MEMORY_MB = env_int("COUNTERCLAIM_EXTRACT_MAX_MEMORY_MB", 1024)
 
 # Every line carries the request's id (config/request_id.py), which the 500
 # page shows, so a reader's report can be matched to its error.
