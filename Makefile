@@ -45,7 +45,9 @@ run: $(VENV)/.runtime-installed $(SECRET_FILE)
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py demo
 	$(LOCAL_PRODUCTION) $(PY) manage.py collectstatic --no-input --verbosity 0
-	@echo "Serving on http://127.0.0.1:$(PORT)/"
+	@echo "Serving on http://127.0.0.1:$(PORT)/, with a task worker for captures and emails"
+	@$(LOCAL_PRODUCTION) $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(LOCAL_PRODUCTION) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 LOCAL_PRODUCTION = DJANGO_DEBUG=false DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" \
@@ -56,6 +58,8 @@ dev: export DJANGO_DEBUG ?= true
 dev: $(VENV)/.runtime-installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo
+	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 demo: export DJANGO_DEBUG ?= true

@@ -116,10 +116,29 @@ class Paragraph:
     start: int
     end: int
     segments: tuple[Segment, ...] = field(default_factory=tuple)
+    # In a paged document (a PDF), the page this paragraph begins, when it is
+    # the first paragraph of that page; the pages shown between paragraphs.
+    page: int | None = None
 
     @property
     def text(self) -> str:
         return "".join(segment.text for segment in self.segments)
+
+
+def mark_pages(paragraphs: list[Paragraph], page_starts: list[int]) -> list[Paragraph]:
+    """``paragraphs`` with the first paragraph of each page marked with its
+    page number (``page_starts`` as ``SourceRevision.page_starts``). A page
+    with no text of its own gets no mark; the next page's paragraph does."""
+    if not page_starts:
+        return paragraphs
+    marked, page = [], 0
+    for paragraph in paragraphs:
+        first_page = None
+        while page < len(page_starts) and page_starts[page] <= paragraph.start:
+            page += 1
+            first_page = page
+        marked.append(replace(paragraph, page=first_page) if first_page else paragraph)
+    return marked
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:

@@ -5,6 +5,7 @@ revision's canonical text, and the claims app records which claim it is an
 appearance of.
 """
 
+import bisect
 import hashlib
 
 from django.conf import settings
@@ -101,6 +102,14 @@ class SourceRevision(models.Model):
     text = models.TextField()
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True, editable=False)
     note = models.CharField(max_length=300, blank=True, help_text="What changed in this revision.")
+    # The capture (a fetch of the source's URL, or an uploaded PDF) this
+    # text was extracted from; none for pasted text and manual revisions.
+    capture = models.ForeignKey(
+        "sources.Capture", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+    )
+    # For a text from a paged document (a PDF): where each page starts in
+    # ``text``, in code points, one entry per page (sources.capture.pdf).
+    page_starts = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -133,6 +142,13 @@ class SourceRevision(models.Model):
     def clean(self) -> None:
         if not self.text.strip():
             raise ValidationError({"text": "A source's text cannot be empty."})
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (from 1) of a paged document that ``offset`` is on, or
+        None for a text without pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
 
 
 class Quote(models.Model):
@@ -202,6 +218,11 @@ class Quote(models.Model):
         rest, space, tail = self.suffix.rpartition(" ")
         return (rest if space else self.suffix) + "…"
 
+    @property
+    def page(self) -> int | None:
+        """The page of a PDF this quote starts on ("p. 12"). Reads ``revision``."""
+        return self.revision.page_at(self.start)
+
     def clean(self) -> None:
         if self.start is None or self.end is None:
             return
@@ -221,3 +242,109 @@ class Quote(models.Model):
             raise ValidationError(
                 {"exact": "The quoted words do not match the source's text at the given position."}
             )
+
+
+class Capture(models.Model):
+    """One fetch of a web address, or one uploaded file, archived exactly as
+    received: the WARC file (sources/capture/archive.py) in the archive
+    storage, with the SHA-256 of the document's bytes, and the text and
+    metadata extracted from it. Never changed once extracted: a re-capture
+    is another row."""
+
+    class Origin(models.TextChoices):
+        WEB = "web", "Fetched from the web"
+        UPLOAD = "upload", "Uploaded file"
+
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="captures"
+    )
+    origin = models.CharField(max_length=10, choices=Origin, default=Origin.WEB)
+    url = models.CharField("URL asked for", max_length=2000, blank=True)
+    final_url = models.CharField("URL read", max_length=2000, blank=True)
+    status = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    filename = models.CharField(max_length=255, blank=True, help_text="An uploaded file's own name.")
+    captured_at = models.DateTimeField()
+    archive_name = models.CharField(
+        max_length=300, blank=True, help_text="The WARC file in the archive storage."
+    )
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
+    warc_sha256 = models.CharField("WARC file SHA-256", max_length=64, blank=True)
+    size = models.PositiveBigIntegerField("bytes received", default=0)
+    # What extraction found: title, outlet, authors, published_on, language, useful.
+    metadata = models.JSONField(default=dict, blank=True)
+    text = models.TextField(blank=True, help_text="The article's text as extracted.")
+    whole_page_text = models.TextField(blank=True)
+    page_starts = models.JSONField(default=list, blank=True)
+    gone = models.BooleanField(default=False, help_text="The page was gone (404 or 410) at this check.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-captured_at", "-pk"]
+        get_latest_by = "captured_at"
+
+    def __str__(self) -> str:
+        return f"{self.final_url or self.url or self.filename} ({self.captured_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+
+class CaptureJob(models.Model):
+    """A capture's progress, for the page a journalist watches while a worker
+    fetches and extracts in the background (sources/capture/jobs.py)."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", "Import from a link"
+        PDF = "pdf", "Import a PDF"
+        RECHECK = "recheck", "Check for changes"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        EXTRACTING = "extracting", "Extracting the text"
+        READY = "ready", "Ready to review"
+        SAVED = "saved", "Saved"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Outcome(models.TextChoices):
+        UNCHANGED = "unchanged", "Unchanged"
+        CHANGED = "changed", "Changed"
+        GONE = "gone", "Gone"
+
+    FINISHED = (State.READY, State.SAVED, State.DONE, State.FAILED)
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    state = models.CharField(max_length=12, choices=State, default=State.QUEUED)
+    url = models.CharField("URL", max_length=2000, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    capture = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.ForeignKey(
+        SourceRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_code = models.CharField(max_length=40, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    run_after = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["source", "kind", "state"], name="capture_job_source_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.url or self.source} ({self.get_state_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINISHED

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sources.anchoring import Method, Selectors, reanchor, selectors_for
-from sources.models import Quote, Source, SourceRevision
+from sources.models import Capture, Quote, Source, SourceRevision
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -34,7 +34,15 @@ class RevisionReport:
     orphaned: list[Quote] = field(default_factory=list)
 
 
-def revise_source(*, source: Source, text: str, by: User | None, note: str = "") -> RevisionReport:
+def revise_source(
+    *,
+    source: Source,
+    text: str,
+    by: User | None,
+    note: str = "",
+    capture: Capture | None = None,
+    page_starts: list[int] | None = None,
+) -> RevisionReport:
     """Save ``text`` as the source's next revision and re-anchor its quotes.
 
     Preconditions and guarantees:
@@ -54,6 +62,9 @@ def revise_source(*, source: Source, text: str, by: User | None, note: str = "")
       selectors are still true, and flagged ``orphaned``. Quotes that were
       already orphaned are left alone: only a journalist can repair them
       (``reanchor_orphan``).
+    * ``capture`` is the capture the text was extracted from (a re-check of
+      the source's URL), and ``page_starts`` where its pages start, for a
+      PDF; a revision typed by a journalist has neither.
     * ``by`` is recorded as the revision's author and as the user of every
       history row written; when it is None, django-simple-history falls back
       to the request's user through its middleware.
@@ -73,6 +84,8 @@ def revise_source(*, source: Source, text: str, by: User | None, note: str = "")
             text=text,
             note=note,
             created_by=by,
+            capture=capture,
+            page_starts=list(page_starts or []),
         )
         # sha256 is computed in save(); everything else is checked here so a
         # too-long note is a readable error on SQLite as on PostgreSQL.

@@ -3,6 +3,7 @@ claims highlighted, a 404 for a source that holds none."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,17 +11,24 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from claims.models import Appearance, Claim, current_verdicts
-from sources.highlight import Span, highlight, on_its_words
-from sources.models import Source
+from sources.capture.changes import capture_record
+from sources.capture.views import warc_response
+from sources.highlight import Span, highlight, mark_pages, on_its_words
+from sources.models import Capture, Source
+
+
+def _public_source(pk: int) -> Source:
+    public_appearances = Appearance.objects.filter(claim__in=Claim.objects.public())
+    return get_object_or_404(
+        Source.objects.filter(Exists(public_appearances.filter(quote__revision__source=OuterRef("pk")))),
+        pk=pk,
+    )
 
 
 @login_not_required
 def source(request: HttpRequest, pk: int) -> HttpResponse:
     public_appearances = Appearance.objects.filter(claim__in=Claim.objects.public())
-    source = get_object_or_404(
-        Source.objects.filter(Exists(public_appearances.filter(quote__revision__source=OuterRef("pk")))),
-        pk=pk,
-    )
+    source = _public_source(pk)
     revision = source.revisions.order_by("-number").first()
     if revision is None:  # a source is made with its first revision; this is a guard
         raise Http404("This source has no text.")
@@ -32,6 +40,8 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
     )
     text = revision.text
     anchored = [a for a in appearances if on_its_words(text, a.quote)]
+    for appearance in anchored:
+        appearance.quote.revision = revision  # for its page, without loading the text again
     spans = [
         Span(
             a.quote.start,
@@ -49,7 +59,20 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "source": source,
             "revision": revision,
-            "paragraphs": highlight(text, spans),
+            "paragraphs": mark_pages(highlight(text, spans), revision.page_starts),
             "appearances": anchored,
+            "record": capture_record(source),
+            "public_archive": settings.PUBLIC_ARCHIVE,
         },
     )
+
+
+@login_not_required
+def archived_copy(request: HttpRequest, pk: int, capture: int) -> HttpResponse:
+    """A public source's archived copy (WARC), where the newsroom lets readers
+    download it (settings.PUBLIC_ARCHIVE; off by default, for copyright)."""
+    if not settings.PUBLIC_ARCHIVE:
+        raise Http404("The archived copies are not published.")
+    source = _public_source(pk)
+    found = get_object_or_404(Capture.objects.exclude(archive_name=""), pk=capture, source=source)
+    return warc_response(found)

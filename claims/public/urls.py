@@ -13,4 +13,5 @@ urlpatterns = [
     path("disputes/<str:slug>/", cached(dispute.dispute), name="dispute"),
     path("speakers/<str:slug>/", cached(speaker.speaker), name="speaker"),
     path("sources/<int:pk>/", cached(source.source), name="source"),
+    path("sources/<int:pk>/archive/<int:capture>/", source.archived_copy, name="source-archive"),
 ]

@@ -34,7 +34,9 @@ from claims.workspace.forms import (
     checked_speaker,
 )
 from claims.workspace.responses import Answer
-from sources.highlight import Span, highlight, on_its_words
+from sources.capture.changes import capture_record
+from sources.capture.jobs import pending_recheck
+from sources.highlight import Span, highlight, mark_pages, on_its_words
 from sources.history import quotes_as_they_were_on
 from sources.models import Quote, Source, SourceRevision
 
@@ -184,7 +186,9 @@ def reader_context(
         "revisions": revisions,
         "current": current,
         "is_current": is_current,
-        "paragraphs": highlight(text, spans),
+        "paragraphs": mark_pages(highlight(text, spans), revision.page_starts),
+        "record": capture_record(source),
+        "pending_check": pending_recheck(source) if source.url else None,
         "quotes": anchored,
         "orphans": orphans,
         "panel": panel,
