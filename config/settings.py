@@ -262,10 +262,11 @@ VERDICT_APPROVALS_REQUIRED = env_int("COUNTERCLAIM_VERDICT_APPROVALS", 1)
 # Background work (django.tasks) on the project's own database: any number of
 # `manage.py db_worker` processes, on any number of machines, share the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-# How often a capture that failed for a reason that may pass (timed out,
-# refused, a server error) is tried in all, and how long to wait between tries.
-CAPTURE_ATTEMPTS = env_int("COUNTERCLAIM_CAPTURE_ATTEMPTS", 3)
-CAPTURE_RETRY_SECONDS = env_int("COUNTERCLAIM_CAPTURE_RETRY_SECONDS", 30)
+# How often a task that failed for a reason that may pass (a capture that
+# timed out or met a server error, an email the mail server refused) is tried
+# in all, and how long to wait after the first try (then twice that, ...).
+TASK_ATTEMPTS = env_int("COUNTERCLAIM_TASK_ATTEMPTS", 3)
+TASK_RETRY_SECONDS = env_int("COUNTERCLAIM_TASK_RETRY_SECONDS", 30)
 # Re-check every captured source for changes this many days after its last
 # capture; 0 (the default) checks only when a journalist asks.
 RECHECK_DAYS = env_int("COUNTERCLAIM_RECHECK_DAYS", 0)

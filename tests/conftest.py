@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +17,20 @@ def empty_cache() -> None:
     # Each test starts with no cached pages, login attempts or other state
     # left by another test (the local-memory cache lives as long as the process).
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def archive_in_tmp(settings, tmp_path) -> None:
+    # Captured pages and PDFs go to a folder of the test's own, never to the
+    # project's media/ (a FileSystemStorage, so that a worker in another
+    # process reads the same files).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "archive": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "archive")},
+        },
+    }
 
 
 @pytest.fixture
@@ -37,3 +54,21 @@ def page_cache_off(settings) -> None:
     its making again after a flush), which tests/claims/test_caching.py and
     test_page_generation.py count."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def run_tasks(db, monkeypatch):
+    """Run every queued task that is due, with the real worker (django-tasks-db's
+    ``db_worker --batch``), as ``make run``'s worker would; returns its output.
+
+    Inside a test's transaction the worker must not close the database
+    connection between tasks, as it does to drop stale ones: Django's own
+    test cases keep requests from closing it in the same way."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> str:
+        out = io.StringIO()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=out, stderr=out)
+        return out.getvalue()
+
+    return run

@@ -1,21 +1,20 @@
 """The emails the verdict workflow sends.
 
 Each function is called by ``claims.domain.workflow`` inside the transaction that
-makes the change, and sends only once that transaction commits: a change that
-rolls back emails nobody. Recipients and text are worked out at call time, so
-they describe the change as it was made. Sending is ``robust``: a mail server
-that is down is logged, and does not turn a decision already committed into an
-error page.
+makes the change, and queues its messages for the task worker in that same
+transaction (``claims.domain.mail``): a change that rolls back emails nobody,
+and a mail server that is down delays the messages without turning a decision
+into an error page. Recipients and text are worked out at call time, so they
+describe the change as it was made.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.domain.mail import send_later
 from claims.models import Verdict
 
 # The editors' review queue, built by the workspace; a path, since emails have
@@ -29,16 +28,6 @@ def _one_line(text: str, limit: int = 80) -> str:
     """Text fit for a subject: one line (a header must not hold a newline), shortened."""
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-def _send_on_commit(subject: str, body: str, recipients: list[str]) -> None:
-    def send() -> None:
-        # One message each, so that no editor sees the others' addresses.
-        for address in recipients:
-            send_mail(subject, body, None, [address])
-
-    if recipients:
-        transaction.on_commit(send, robust=True)
 
 
 def _claim_lines(verdict: Verdict) -> list[str]:
@@ -78,7 +67,7 @@ def verdict_submitted(verdict: Verdict) -> None:
         ]
     )
     subject = f"Verdict to review: {_one_line(verdict.claim.text)}"
-    _send_on_commit(subject, body, reviewers_for(verdict))
+    send_later(subject, body, reviewers_for(verdict))
 
 
 def verdict_decided(verdict: Verdict) -> None:
@@ -100,4 +89,4 @@ def verdict_decided(verdict: Verdict) -> None:
         lines += ["", "Reason:", verdict.rejection_reason]
     lines += ["", f"The claim in the workspace: {reverse('workspace:claim', args=[verdict.claim_id])}"]
     subject = f"Your verdict was {outcome}: {_one_line(verdict.claim.text)}"
-    _send_on_commit(subject, "\n".join(lines), [author.email])
+    send_later(subject, "\n".join(lines), [author.email])

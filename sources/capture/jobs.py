@@ -7,7 +7,7 @@ done (a re-check, which saves by itself), or failed with a reason in plain
 words. Each step is saved in its own short transaction, so the page that
 polls the job shows progress while the worker is still at it. A failure that
 may pass (a timeout, a refused connection, a server error) is tried again
-later, ``settings.CAPTURE_ATTEMPTS`` times in all.
+later, ``settings.TASK_ATTEMPTS`` times in all.
 
 The worker runs ``run_job`` (through ``sources.capture.tasks``); everything
 else here runs in a request.
@@ -56,9 +56,11 @@ INTERNAL_ERROR = "Something went wrong on our side while capturing. It has been 
 class CaptureFailed(Exception):
     """A step of a job that cannot go on, with the journalist's message."""
 
-    def __init__(self, code: str, message: str, *, transient: bool = False) -> None:
+    def __init__(
+        self, code: str, message: str, *, transient: bool = False, status: int | None = None
+    ) -> None:
         super().__init__(message)
-        self.code, self.message, self.transient = code, message, transient
+        self.code, self.message, self.transient, self.status = code, message, transient, status
 
 
 # --- Starting jobs (in a request) -----------------------------------------------------
@@ -190,11 +192,11 @@ def run_job(job_id: int) -> None:
 
 
 def _fail(job: CaptureJob, failure: CaptureFailed) -> None:
-    if failure.transient and job.attempts < settings.CAPTURE_ATTEMPTS:
-        wait = settings.CAPTURE_RETRY_SECONDS * job.attempts
+    if failure.transient and job.attempts < settings.TASK_ATTEMPTS:
+        wait = settings.TASK_RETRY_SECONDS * job.attempts
         message = (
             f"{failure.message} Trying again in {wait} seconds "
-            f"(attempt {job.attempts + 1} of {settings.CAPTURE_ATTEMPTS})."
+            f"(attempt {job.attempts + 1} of {settings.TASK_ATTEMPTS})."
         )
         with transaction.atomic():
             _move(job, State.QUEUED, failure_code=failure.code, message=message[:500])
@@ -207,7 +209,9 @@ def _fetch(url: str) -> FetchResult:
     try:
         return fetching.fetch_with_settings(url)
     except FetchRefused as refused:
-        raise CaptureFailed(refused.code, refused.message, transient=refused.transient) from None
+        raise CaptureFailed(
+            refused.code, refused.message, transient=refused.transient, status=refused.status
+        ) from None
 
 
 def _archive_fetch(result: FetchResult, *, by: User | None, source: Source | None = None) -> Capture:
@@ -371,7 +375,12 @@ def _recheck(job: CaptureJob) -> None:
         if failure.code != "not_found":
             raise
         Capture.objects.create(
-            source=source, url=job.url, captured_at=timezone.now(), gone=True, created_by=job.created_by
+            source=source,
+            url=job.url,
+            status=failure.status,
+            captured_at=timezone.now(),
+            gone=True,
+            created_by=job.created_by,
         )
         _move(job, State.DONE, outcome=Outcome.GONE, message=failure.message)
         schedule_next_check(source)

@@ -1,7 +1,6 @@
 """Capture in the workspace: import from a link or a PDF, watch the job,
 review and save; check a source for changes; and the archived copies."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
