@@ -275,6 +275,8 @@ def _write_exchange(
     common = {"WARC-Date": date, "WARC-Target-URI": exchange.url, "WARC-Warcinfo-ID": warcinfo_id}
     if exchange.address:
         common["WARC-IP-Address"] = exchange.address
+    # The Exchange keeps the response's version, not the request's; an HTTP
+    # client of the standard library (http.client, urllib3) always sends 1.1.
     request_start = f"{exchange.method} {request_target(exchange.url)} HTTP/1.1"
     request = _http_record(
         writer,
