@@ -18,6 +18,8 @@ REFUSAL_MESSAGES = {
     "blocked_address": "Blocked address: the host is on a private or internal network, "
     "which Counterclaim does not fetch from.",
     "refused": "Refused: the server did not accept the connection.",
+    "insecure": "Insecure: the site's security certificate could not be verified, "
+    "so what it served cannot be trusted to come from it.",
     "timed_out": "Timed out: the server took too long to answer.",
     "not_found": "Not found: the server says there is no page at this address.",
     "http_error": "The server answered with an error.",
