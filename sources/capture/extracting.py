@@ -21,6 +21,7 @@ import trafilatura
 from charset_normalizer import from_bytes
 from lxml.html import HtmlElement
 
+from sources.capture.metadata import names, primary_language, single_line
 from sources.text import html_to_text
 
 # Extraction finds an article when its text has at least this many words:
@@ -85,9 +86,6 @@ _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# A primary language subtag (ISO 639): two or three letters; "und" means
-# undetermined.
-_LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 
 @dataclass(frozen=True)
@@ -132,11 +130,11 @@ def extract_article(body: bytes, *, url: str, charset: str | None = None) -> Ext
     text = _article_text(tree, url)
     metadata = trafilatura.extract_metadata(tree, default_url=url, date_config=dict(_DATES))
     return Extraction(
-        title=_clean(metadata.title),
-        outlet=_clean(metadata.sitename),
-        authors=_authors(metadata.author),
+        title=single_line(metadata.title),
+        outlet=single_line(metadata.sitename),
+        authors=names(metadata.author),
         published_on=_date(metadata.date),
-        language=_page_language(tree) or _primary_language(metadata.language),
+        language=_page_language(tree) or primary_language(metadata.language),
         text=text,
         whole_page_text=whole_page_text,
         useful=len(_WORD.findall(text)) >= MIN_ARTICLE_WORDS,
@@ -190,15 +188,6 @@ def _article_text(tree: HtmlElement, url: str) -> str:
     return html_to_text(article_html) if article_html else ""
 
 
-def _clean(value: str | None) -> str:
-    return " ".join((value or "").split())
-
-
-def _authors(value: str | None) -> tuple[str, ...]:
-    # trafilatura joins the names it finds with "; ".
-    return tuple(name for name in (_clean(part) for part in (value or "").split(";")) if name)
-
-
 def _date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
@@ -212,13 +201,6 @@ def _page_language(tree: HtmlElement) -> str:
     declared = [tree.get("lang"), tree.get("xml:lang")]
     declared += tree.xpath(
         "//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')='content-language']/@content"
-        " | //meta[@property='og:locale']/@content"
     )
-    return next((code for code in map(_primary_language, declared) if code), "")
-
-
-def _primary_language(tag: str | None) -> str:
-    """The primary subtag of a language tag, lowercase: "en-GB" is "en",
-    "ar_AR" is "ar"; "" for no tag, "und", or anything that is not one."""
-    primary = re.split(r"[-_,;\s]", (tag or "").strip().lower(), maxsplit=1)[0]
-    return primary if _LANGUAGE.fullmatch(primary) and primary != "und" else ""
+    declared += tree.xpath("//meta[@property='og:locale']/@content")
+    return next((code for code in map(primary_language, declared) if code), "")
