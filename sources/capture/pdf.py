@@ -128,6 +128,8 @@ def _open(body: bytes) -> PdfReader:
     except DependencyError as error:
         # AES encryption needs the optional ``cryptography`` package.
         raise PdfRefused.because("encrypted") from error
+    except MemoryError:
+        raise
     except Exception as error:
         raise PdfRefused.because("unreadable") from error
     if locked:
@@ -140,11 +142,14 @@ def _read[T](step: Callable[[], T]) -> T:
 
     pypdf meets a broken file with errors of many kinds (its own, but also
     KeyError, TypeError, ValueError, zlib.error, RecursionError): to a
-    journalist they all mean the same thing. MemoryError is not caught
-    (it is not an Exception), so the memory limit still reports itself.
+    journalist they all mean the same thing. A MemoryError is the memory
+    limit of ``sources.capture.bounded`` at work, not a broken file, so it
+    goes on up to report itself.
     """
     try:
         return step()
+    except MemoryError:
+        raise
     except Exception as error:
         raise PdfRefused.because("unreadable") from error
 
@@ -191,5 +196,7 @@ def _metadata(reader: PdfReader) -> dict[str, Any]:
 def _lenient[T](read: Callable[[], T]) -> T | None:
     try:
         return read()
+    except MemoryError:
+        raise
     except Exception:
         return None

@@ -7,12 +7,15 @@ makes them. The encrypted variants go through pypdf's own writer, which is
 what encrypts real files.
 """
 
+import zlib
 from datetime import datetime
 from io import BytesIO
 
 from pypdf import PdfWriter
 
 PAGE_WIDTH, PAGE_HEIGHT = 612, 792  # US Letter, in points
+_HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+_FONT_RESOURCES = b"<< /Font << /F1 %d 0 R >> >>"
 
 
 def _literal(text: str) -> bytes:
@@ -80,10 +83,13 @@ def _document(
     author: str | None,
     created: datetime | None,
     language: str | None,
+    compressed: bool = False,
 ) -> bytes:
     """Objects: 1 catalog, 2 page tree, then each page and its content
-    stream, then ``extra`` (fonts, images; referenced from ``resources`` by
-    their numbers, which start after the pages), then the info dictionary."""
+    stream (``compressed`` with FlateDecode: ``contents`` are then already
+    compressed), then ``extra`` (fonts, images; referenced from
+    ``resources`` by their numbers, which start after the pages), then the
+    info dictionary."""
     count = len(contents)
     first_extra = 3 + 2 * count
     info_number = first_extra + len(extra)
@@ -98,7 +104,7 @@ def _document(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources %s /Contents %d 0 R >>"
             % (PAGE_WIDTH, PAGE_HEIGHT, resources % first_extra, 4 + 2 * i)
         )
-        objects.append(_stream(b"", content))
+        objects.append(_stream(b"/Filter /FlateDecode" if compressed else b"", content))
     objects.extend(extra)
     objects.append(_info(title, author, created))
     return _write(objects, info=info_number)
@@ -113,11 +119,10 @@ def make_pdf(
     language: str | None = None,
 ) -> bytes:
     """A PDF whose pages hold these lines of text, in Helvetica."""
-    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
     return _document(
         [_text_stream(lines) for lines in pages],
-        resources=b"<< /Font << /F1 %d 0 R >> >>",
-        extra=[font],
+        resources=_FONT_RESOURCES,
+        extra=[_HELVETICA],
         title=title,
         author=author,
         created=created,
@@ -147,6 +152,25 @@ def make_scanned_pdf(page_count: int = 3) -> bytes:
 def make_many_pages_pdf(page_count: int) -> bytes:
     """A PDF with ``page_count`` pages of one short line each."""
     return make_pdf([[f"This is page {number} of the annex."] for number in range(1, page_count + 1)])
+
+
+def make_decompression_bomb(inflated_megabytes: int) -> bytes:
+    """A one-page PDF of a few hundred kilobytes whose content stream
+    inflates to ``inflated_megabytes`` of drawing operators. The stream is
+    compressed a megabyte at a time, so the test never holds it inflated."""
+    chunk = b"0 0 m " * (1024 * 1024 // 6)
+    compressor = zlib.compressobj(9)
+    stream = b"".join(compressor.compress(chunk) for _ in range(inflated_megabytes)) + compressor.flush()
+    return _document(
+        [stream],
+        resources=_FONT_RESOURCES,
+        extra=[_HELVETICA],
+        title=None,
+        author=None,
+        created=None,
+        language=None,
+        compressed=True,
+    )
 
 
 def encrypt(pdf: bytes, *, user_password: str, owner_password: str = "owner-secret") -> bytes:
