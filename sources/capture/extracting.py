@@ -9,7 +9,9 @@ article pasted have their paragraphs split the same way. The whole page's
 text is kept beside it, for when no article is found.
 
 Nothing here imports Django, and nothing fetches: it runs in a child process
-(``sources.capture.bounded``) on bytes the fetcher already holds.
+(``sources.capture.bounded``) on bytes the fetcher already holds. trafilatura
+and htmldate download a page when handed a string that looks like a URL, so
+they are only ever handed the parsed tree.
 """
 
 import codecs
@@ -125,8 +127,8 @@ def extract_article(body: bytes, *, url: str, charset: str | None = None) -> Ext
             whole_page_text=whole_page_text,
             useful=False,
         )
-    # trafilatura's extraction works on a copy of the tree, and its metadata
-    # reads the tree without changing it, so the page is parsed only once.
+    # Both get the tree, never the string (see above), so lxml parses the
+    # page once: extraction works on a copy, and metadata only reads it.
     text = _article_text(tree, url)
     metadata = trafilatura.extract_metadata(tree, default_url=url, date_config=dict(_DATES))
     return Extraction(

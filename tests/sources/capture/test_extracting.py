@@ -1,6 +1,7 @@
 """An article's text and metadata from a captured page's bytes."""
 
 import os
+import socket
 from datetime import date
 
 import pytest
@@ -228,3 +229,14 @@ def test_garbage_bytes_do_not_raise(body):
     extraction = extract_article(body, url="https://example.org/")
     assert not extraction.useful
     assert isinstance(extraction.whole_page_text, str)
+
+
+def test_extraction_never_touches_the_network(monkeypatch):
+    # htmldate downloads a "page" that is a bare URL; the extractor must
+    # never hand it one, whatever the body says.
+    attempts = []
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: attempts.append(args) or [])
+    monkeypatch.setattr(socket.socket, "connect", lambda self, address: attempts.append(address))
+    for body in (b"https://attacker.example/page", pages.HOMS_ARTICLE_BYTES, pages.INDEX_PAGE_BYTES):
+        extract_article(body, url="https://attacker.example/page")
+    assert attempts == []
