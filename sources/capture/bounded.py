@@ -43,9 +43,12 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["__main__", "sources.capture.extracting", "sources.capture.pdf"])
 
 _MEGABYTE = 1024 * 1024
+# How long a child whose pipe closed without an answer may take to exit,
+# before it is killed: long enough to read its exit code for the log.
+_EXIT_SECONDS = 5
 
 OVERRUN_MESSAGES = {
-    "timed_out": "Reading this document took longer than {seconds:g} seconds, so it was stopped. "
+    "timed_out": "Reading this document took longer than the {seconds:g}-second limit, so it was stopped. "
     "It may be very large, or built to be hard to read.",
     "out_of_memory": "Reading this document needed more than {megabytes:,} MB of memory, so it was "
     "stopped. It may be very large, or built to be hard to read.",
@@ -115,7 +118,7 @@ def _answer(
     try:
         outcome, value = receiver.recv()
     except EOFError:
-        child.join()
+        child.join(_EXIT_SECONDS)
         error = Overrun.because("crashed")
         error.add_note(f"The child process ended with exit code {child.exitcode}.")
         raise error from None

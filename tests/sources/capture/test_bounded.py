@@ -1,6 +1,7 @@
 """Running a function in a child process within a time and a memory limit."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -56,7 +57,7 @@ def test_a_child_that_runs_too_long_is_killed(tmp_path):
         run_bounded(children.sleep_forever, pid_file, timeout=1, max_memory_mb=256)
     assert time.monotonic() - started < 10
     assert caught.value.code == "timed_out"
-    assert "longer than 1 seconds" in caught.value.message
+    assert "longer than the 1-second limit" in caught.value.message
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid_file.read_text()), 0)
 
@@ -72,11 +73,16 @@ def test_a_child_within_its_memory_limit_runs():
     assert run_bounded(children.allocate, 50, timeout=30, max_memory_mb=200) == 50 * 1024 * 1024
 
 
-@pytest.mark.parametrize("func", [children.segfault, children.exit_without_answering])
-def test_a_child_that_dies_without_answering_is_reported_as_crashed(func):
+@pytest.mark.parametrize(
+    ("func", "exit_code"),
+    [(children.segfault, -signal.SIGSEGV), (children.exit_without_answering, 3)],
+    ids=["segfault", "exit"],
+)
+def test_a_child_that_dies_without_answering_is_reported_as_crashed(func, exit_code):
     with pytest.raises(Overrun) as caught:
         run_bounded(func, **LIMITS)
     assert caught.value.code == "crashed"
+    assert caught.value.__notes__ == [f"The child process ended with exit code {exit_code}."]
 
 
 def test_no_child_process_is_left_behind(tmp_path):
