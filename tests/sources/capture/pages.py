@@ -364,3 +364,17 @@ INDEX_PAGE = f"""<!DOCTYPE html>
 </html>
 """
 INDEX_PAGE_BYTES = INDEX_PAGE.encode("utf-8")
+
+
+# The pages as a local test server should serve them: path, body, and the
+# Content-Type header. The Russian page's header names no charset, so that a
+# capture has to find it in the page.
+SERVED = {
+    "/news/homs-airstrike": (HOMS_ARTICLE_BYTES, "text/html; charset=utf-8"),
+    "/ar/homs-airstrike": (ARABIC_ARTICLE_BYTES, "text/html; charset=utf-8"),
+    "/ru/lavrov-homs": (RUSSIAN_ARTICLE_BYTES, "text/html"),
+    "/news": (INDEX_PAGE_BYTES, "text/html; charset=utf-8"),
+}
+# The edited article, for serving at the original article's path on the
+# second capture ("the outlet changed its story").
+SERVED_EDITED = {"/news/homs-airstrike": (HOMS_ARTICLE_EDITED_BYTES, "text/html; charset=utf-8")}
