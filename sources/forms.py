@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from sources.importing import html_to_text, normalize_text
 from sources.models import Source
+from sources.text import html_to_text, normalize_text
 from sources.validators import validate_http_url
 
 MEGABYTE = 1024 * 1024

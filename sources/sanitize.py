@@ -257,7 +257,7 @@ _document_cleaner = bleach.Cleaner(
 
 def clean_document_html(html: str) -> str:
     """An imported HTML document reduced to safe structural markup, from
-    which its canonical plain text is extracted (``sources.importing``)."""
+    which its canonical plain text is extracted (``sources.text``)."""
     if not html:
         return ""
     return _document_cleaner.clean(_drop_elements(html, NON_TEXT_ELEMENTS))

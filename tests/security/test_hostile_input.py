@@ -35,9 +35,9 @@ from django.urls import NoReverseMatch, reverse
 from claims.domain import workflow
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker, Verdict, VerdictVote
 from claims.words import fold
-from sources.importing import html_to_text, normalize_text
 from sources.models import Source, SourceRevision
 from sources.sanitize import clean_html
+from sources.text import html_to_text, normalize_text
 from tests.factories import (
     default_rating,
     make_claim,
