@@ -5,6 +5,9 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 
+# The local news site the capture tests fetch from (a fixture, news_site).
+pytest_plugins = ["tests.sources.capture.server"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:

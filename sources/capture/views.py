@@ -26,7 +26,7 @@ State = CaptureJob.State
 # and styles sheets were not archived, and fetching them would tell the
 # outlet who is reading), framed only by Counterclaim's own page.
 ARCHIVED_PAGE_CSP = {
-    "sandbox": [],
+    "sandbox": True,
     "default-src": ["'none'"],
     "style-src": ["'unsafe-inline'"],
     "img-src": ["data:"],

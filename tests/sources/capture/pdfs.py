@@ -183,3 +183,17 @@ def encrypt(pdf: bytes, *, user_password: str, owner_password: str = "owner-secr
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# A three-page report, for the capture tests that fetch or upload a PDF.
+REPORT_PAGES = [
+    [
+        "Report of the Independent Commission of Inquiry on Syria",
+        "Attacks on civilians in northern Homs, 30 September 2015",
+    ],
+    [
+        "The commission received accounts that air strikes hit Talbiseh and Zafaraniyeh.",
+        "Witnesses described the destruction of homes and a bakery.",
+    ],
+    ["Annex: the sources the commission relied on, by date."],
+]

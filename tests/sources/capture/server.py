@@ -124,10 +124,10 @@ class NewsHandler(BaseHTTPRequestHandler):
 
 def standard_pages(site: NewsSite) -> None:
     site.publish("/news/homs", pages.HOMS_ARTICLE_BYTES)
-    site.publish("/index", pages.INDEX_PAGE.encode("utf-8"))
+    site.publish("/index", pages.INDEX_PAGE_BYTES)
     site.publish("/photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
-    site.publish("/report.pdf", pdfs.text_pdf(pdfs.REPORT_PAGES), content_type="application/pdf")
-    site.publish("/scan.pdf", pdfs.scanned_pdf(3), content_type="application/pdf")
+    site.publish("/report.pdf", pdfs.make_pdf(pdfs.REPORT_PAGES), content_type="application/pdf")
+    site.publish("/scan.pdf", pdfs.make_scanned_pdf(3), content_type="application/pdf")
 
 
 @pytest.fixture
