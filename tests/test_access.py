@@ -23,6 +23,8 @@ from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from claims.models import Verdict
+from sources.capture import jobs
+from sources.models import Capture, CaptureJob
 from tests.factories import (
     make_appearance,
     make_claim,
@@ -36,6 +38,7 @@ from tests.factories import (
     make_user,
     make_verdict,
 )
+from tests.sources.capture.pdfs import REPORT_PAGES, make_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +60,9 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "claims:dispute": PUBLIC,
     "claims:speaker": PUBLIC,
     "claims:source": PUBLIC,
+    # Readers may download archived copies only where the newsroom allows it
+    # (COUNTERCLAIM_PUBLIC_ARCHIVE, off by default); tests/sources/capture covers it on.
+    "claims:source-archive": ("404", "404", "404", "404"),
     "feed-verdicts": PUBLIC,
     "feed-dispute": PUBLIC,
     "sitemap": PUBLIC,
@@ -109,6 +115,13 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "sources:list": WORKSPACE,
     "sources:import": WORKSPACE,
     "sources:revise": WORKSPACE,
+    "sources:recheck": WORKSPACE_POST,
+    "sources:capture": WORKSPACE,
+    "sources:capture-job": WORKSPACE,
+    "sources:capture-retry": WORKSPACE_POST,
+    "sources:archived": WORKSPACE,
+    "sources:archived-page": WORKSPACE,
+    "sources:archived-warc": WORKSPACE,
     # Verdicts and publication: every change is a POST; the review queue is
     # for editors.
     "workspace:verdict-propose": WORKSPACE_POST,
@@ -184,7 +197,10 @@ def world() -> dict:
     verdict = make_verdict(
         claim=claim, state=Verdict.State.SUBMITTED, submitted_at=datetime(2015, 10, 2, tzinfo=UTC)
     )
+    job = uploaded_pdf(source)
     return {
+        "job": job,
+        "capture": job.capture,
         "source": source,
         "speaker": speaker,
         "dispute": dispute,
@@ -196,11 +212,26 @@ def world() -> dict:
     }
 
 
+def uploaded_pdf(source) -> CaptureJob:
+    """An uploaded PDF, archived and waiting for the worker, its capture
+    belonging to ``source``: the capture routes' objects."""
+    job = jobs.start_pdf_capture(filename="report.pdf", body=make_pdf(REPORT_PAGES), by=None)
+    Capture.objects.filter(pk=job.capture_id).update(source=source)
+    return job
+
+
 def url_for(name: str, pattern: str, world: dict) -> str:
     """The route's URL with ids of real objects: ``pk`` is the object the
     route is mounted under (a source, claim, speaker or dispute)."""
     mounted_on = "claim"
-    for segment, kind in [("sources/<", "source"), ("speakers/<", "speaker"), ("disputes/<", "dispute")]:
+    mounts = [
+        ("sources/<", "source"),
+        ("speakers/<", "speaker"),
+        ("disputes/<", "dispute"),
+        ("capture/<", "job"),
+        ("archive/<int:pk>", "capture"),
+    ]
+    for segment, kind in mounts:
         if segment in pattern:
             mounted_on = kind
     ids = {
@@ -210,6 +241,7 @@ def url_for(name: str, pattern: str, world: dict) -> str:
         "figure_pk": world["figure"].pk,
         "claim_pk": world["claim"].pk,
         "verdict_pk": world["verdict"].pk,
+        "capture": world["capture"].pk,
     }
     if ":slug>" in pattern:  # public pages of a speaker or dispute are mounted under its slug
         ids["slug"] = world[mounted_on].slug

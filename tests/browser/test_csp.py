@@ -31,7 +31,7 @@ from claims.models import ClaimRelation, Figure, Verdict
 from tests.browser.test_reader import drag_select
 from tests.browser.typing import type_and_settle
 from tests.factories import make_appearance, make_quote, make_source, make_verdict
-from tests.test_access import EXPECTED, HTMX_ONLY, ROLES, url_for, walked_routes
+from tests.test_access import EXPECTED, HTMX_ONLY, ROLES, uploaded_pdf, url_for, walked_routes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -148,7 +148,10 @@ def world(public_site) -> dict:
     # Quoted in a published claim, so that the source's public page exists.
     source = make_source()
     make_appearance(claim=claim, quote=make_quote(revision=source.current_revision()))
+    job = uploaded_pdf(source)
     return {
+        "job": job,
+        "capture": job.capture,
         "demo": demo,
         "source": source,
         "speaker": claim.speaker,

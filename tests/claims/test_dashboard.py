@@ -34,7 +34,8 @@ def dashboard(client, user):
 
 def test_links_to_import_a_source_and_to_all_sources(client, journalist):
     page = dashboard(client, journalist).content.decode()
-    assert f'href="{reverse("sources:import")}">Import a source</a>' in page
+    assert f'href="{reverse("sources:capture")}">Import from a link or PDF</a>' in page
+    assert f'href="{reverse("sources:import")}">Paste or upload a text</a>' in page
     assert f'href="{reverse("sources:list")}">All sources</a>' in page
 
 

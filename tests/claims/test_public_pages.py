@@ -357,8 +357,10 @@ def test_source_page_runs_the_same_queries_for_one_or_fifty_quotes(client):
             make_appearance(claim=claim, quote=quote)
         return source
 
-    assert count_queries(client, source_url(build(1))) == 4
-    assert count_queries(client, source_url(build(50))) == 4
+    # The source, its revision, the appearances with their claims and verdicts,
+    # and the source's captures (none here).
+    assert count_queries(client, source_url(build(1))) == 5
+    assert count_queries(client, source_url(build(50))) == 5
 
 
 # --- Links from the claim and home pages ----------------------------------------------

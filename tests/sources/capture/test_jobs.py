@@ -2,6 +2,7 @@
 re-checks that notice when an outlet changes its story; run by the real task
 worker over the local news site."""
 
+import gzip
 import hashlib
 
 import pytest
@@ -94,6 +95,18 @@ def test_a_capture_is_saved_once(news_site, journalist, run_tasks):
     with pytest.raises(ValidationError):
         saved(job, journalist)
     assert Source.objects.count() == 1
+
+
+def test_a_redirected_link_records_where_it_was_read_and_every_hop(news_site, journalist, run_tasks):
+    job = captured(news_site, journalist, run_tasks, path="/redirect")
+
+    assert job.state == State.READY
+    capture = job.capture
+    assert (capture.url, capture.final_url) == (news_site.url("/redirect"), news_site.url("/news/homs"))
+    with archive.open_archive(capture.archive_name) as stored:
+        data = gzip.decompress(stored.read())
+    assert data.count(b"WARC-Type: response") == 2  # the redirect and the article
+    assert metadata_of(capture)["url"] == news_site.url("/news/homs")
 
 
 def test_a_page_without_an_article_offers_the_whole_page(news_site, journalist, run_tasks):
