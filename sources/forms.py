@@ -32,9 +32,9 @@ NOTHING_GIVEN = "Paste the text or upload a .txt or .html file."
 BOTH_GIVEN = "Give either pasted text or a file, not both."
 EMPTY_AFTER_MARKUP = "The text is empty once markup is removed."
 EMPTY_FILE = "The file contains no text."
-WRONG_EXTENSION = "Upload a .txt or .html file."
+WRONG_EXTENSION = "Upload a .txt, .html or .pdf file."
 NOT_UTF8 = "The file is not UTF-8 text. Save it as UTF-8 and upload it again."
-NOT_TEXT = "The file is not a text file: it contains binary data. Upload a .txt or .html file."
+NOT_TEXT = "The file is not a text file: it contains binary data. Upload a .txt, .html or .pdf file."
 
 
 class HttpURLField(forms.CharField):
@@ -90,8 +90,9 @@ class SourceImportForm(forms.ModelForm):
     upload = forms.FileField(
         label="Or upload a file",
         required=False,
-        widget=forms.FileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
-        help_text=f"A .txt or .html file saved as UTF-8, up to {_megabytes(MAX_UPLOAD_BYTES)}.",
+        widget=forms.FileInput(attrs={"accept": ".txt,.html,.htm,.pdf,text/plain,text/html,application/pdf"}),
+        help_text=f"A .txt or .html file saved as UTF-8, up to {_megabytes(MAX_UPLOAD_BYTES)}; "
+        "or a PDF, whose text is extracted page by page for you to check.",
         error_messages={"empty": "The file is empty.", "invalid": WRONG_EXTENSION},
     )
     url = HttpURLField(
@@ -194,6 +195,17 @@ class SourceImportForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
+def whole_text(text: str) -> str:
+    """A source's whole text as a journalist typed or corrected it, made
+    canonical; refused when too long or empty."""
+    if len(text) > MAX_TEXT_CHARACTERS:
+        raise ValidationError(f"The text has {len(text):,} characters; the limit is {MAX_TEXT_CHARACTERS:,}.")
+    text = normalize_text(text)
+    if not text:
+        raise ValidationError("The text cannot be empty.")
+    return text
+
+
 class SourceRevisionForm(forms.Form):
     """A corrected or updated text for a source: saved as its next revision."""
 
@@ -213,12 +225,4 @@ class SourceRevisionForm(forms.Form):
     )
 
     def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        if len(text) > MAX_TEXT_CHARACTERS:
-            raise ValidationError(
-                f"The text has {len(text):,} characters; the limit is {MAX_TEXT_CHARACTERS:,}."
-            )
-        text = normalize_text(text)
-        if not text:
-            raise ValidationError("The text cannot be empty.")
-        return text
+        return whole_text(self.cleaned_data["text"])

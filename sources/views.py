@@ -28,9 +28,25 @@ def source_workspace_url(source: Source) -> str:
         return reverse("sources:list")
 
 
+def _is_pdf_upload(request: HttpRequest) -> bool:
+    upload = request.FILES.get("upload")
+    if upload is None or request.POST.get("text", "").strip():
+        return False
+    if (upload.name or "").lower().endswith(".pdf"):
+        return True
+    head = upload.read(5)
+    upload.seek(0)
+    return head == b"%PDF-"
+
+
 @require_http_methods(["GET", "POST"])
 @sources_required
 def import_source(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and _is_pdf_upload(request):
+        # A PDF is read in the background, like a link: the capture pages take it.
+        from sources.capture.views import start_pdf
+
+        return start_pdf(request, request.FILES["upload"])
     if request.method == "POST":
         form = SourceImportForm(request.POST, request.FILES)
         if form.is_valid():

@@ -37,6 +37,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from sources.capture.errors import CodedError
+
 _CONTEXT = multiprocessing.get_context("forkserver")
 # "__main__" as multiprocessing preloads it by default, so that a child does
 # not import the main script again; then the extractors.
@@ -57,21 +59,11 @@ OVERRUN_MESSAGES = {
 }
 
 
-class Overrun(Exception):
+class Overrun(CodedError):
     """A child process that did not answer: it ran out of time
     (``timed_out``) or memory (``out_of_memory``), or died (``crashed``)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(code, message)
-        self.code = code
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-    @classmethod
-    def because(cls, code: str, **details: Any) -> "Overrun":
-        return cls(code, OVERRUN_MESSAGES[code].format(**details))
+    MESSAGES = OVERRUN_MESSAGES
 
 
 def run_bounded[T](

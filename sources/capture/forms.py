@@ -8,9 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from sources.forms import MAX_TEXT_CHARACTERS, HttpURLField, SourceImportForm
+from sources.forms import HttpURLField, SourceImportForm, whole_text
 from sources.models import Source
-from sources.text import normalize_text
 
 MEGABYTE = 1024 * 1024
 NOTHING_GIVEN = "Paste a link, or choose a PDF file."
@@ -114,15 +113,7 @@ class CaptureReviewForm(forms.ModelForm):
             )
 
     def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        if len(text) > MAX_TEXT_CHARACTERS:
-            raise ValidationError(
-                f"The text has {len(text):,} characters; the limit is {MAX_TEXT_CHARACTERS:,}."
-            )
-        text = normalize_text(text)
-        if not text:
-            raise ValidationError("The text cannot be empty.")
-        return text
+        return whole_text(self.cleaned_data["text"])
 
     def metadata(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields}

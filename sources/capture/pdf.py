@@ -23,6 +23,7 @@ from typing import Any
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
+from sources.capture.errors import CodedError
 from sources.capture.metadata import names, primary_language, single_line
 from sources.text import normalize_text
 
@@ -48,25 +49,12 @@ REFUSAL_MESSAGES = {
 }
 
 
-class PdfRefused(Exception):
+class PdfRefused(CodedError):
     """A PDF whose text cannot be read, with a code from REFUSAL_MESSAGES and
-    a message a journalist can act on.
+    a message a journalist can act on; raised in the extraction child
+    process and re-raised in the parent."""
 
-    Both are the exception's arguments, so it pickles and unpickles whole:
-    it is raised in a child process and re-raised in the parent.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(code, message)
-        self.code = code
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-    @classmethod
-    def because(cls, code: str, **details: Any) -> "PdfRefused":
-        return cls(code, REFUSAL_MESSAGES[code].format(**details))
+    MESSAGES = REFUSAL_MESSAGES
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,16 @@ def capture_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def start_pdf(request: HttpRequest, upload) -> HttpResponse:
+    """A PDF given on the paste-or-upload form: checked as the capture form
+    checks it, then captured; a refusal is shown on the capture form."""
+    form = CaptureForm(data={}, files={"pdf": upload})
+    if not form.is_valid():
+        return render(request, "sources/capture.html", {"form": form, "existing": None})
+    job = jobs.start_pdf_capture(filename=upload.name or "document.pdf", body=upload.read(), by=request.user)
+    return redirect("sources:capture-job", job.pk)
+
+
 def _review_form(request: HttpRequest, job: CaptureJob) -> tuple[CaptureReviewForm, bool]:
     capture = job.capture
     whole_page = request.GET.get("text") == "whole"

@@ -110,15 +110,15 @@ BAD_INPUT = [
         id="file-just-over-the-limit",
     ),
     pytest.param(
-        {"text": "", "upload": upload("article.pdf", b"%PDF-1.7")},
+        {"text": "", "upload": upload("article.docx", b"PK\x03\x04word/document.xml")},
         "upload",
-        "Upload a .txt or .html file.",
-        id="pdf",
+        "Upload a .txt, .html or .pdf file.",
+        id="word-document",
     ),
     pytest.param(
         {"text": "", "upload": upload("article", b"no extension")},
         "upload",
-        "Upload a .txt or .html file.",
+        "Upload a .txt, .html or .pdf file.",
         id="no-extension",
     ),
     pytest.param(
@@ -142,7 +142,7 @@ BAD_INPUT = [
     pytest.param(
         {"text": "", "upload": upload("image.txt", b"GIF89a\x01\x00\x00\x00text")},
         "upload",
-        "The file is not a text file: it contains binary data. Upload a .txt or .html file.",
+        "The file is not a text file: it contains binary data. Upload a .txt, .html or .pdf file.",
         id="nul-bytes",
     ),
     pytest.param(
@@ -191,7 +191,7 @@ def test_field_errors_are_next_to_their_field_and_linked_from_the_summary(journa
 
 
 def test_a_failed_upload_asks_for_the_file_again(journalist_client):
-    page = post(journalist_client, text="", upload=upload("article.pdf", b"%PDF")).content.decode()
+    page = post(journalist_client, text="", upload=upload("article.docx", b"PK\x03\x04")).content.decode()
     assert "choose the file again" in page
 
 

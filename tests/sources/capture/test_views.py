@@ -298,3 +298,24 @@ def test_a_pdf_upload_shows_its_pages_in_the_reader(journalist_client, run_tasks
     assert markers[:2] == ["p. 1", "p. 2"]
     pages_of_quotes = [text_of(p) for p in parse(reader.content).iter("p") if p.get("class") == "quote-page"]
     assert pages_of_quotes == ["p. 2"]
+
+
+def test_a_pdf_given_on_the_paste_or_upload_form_is_captured_too(journalist_client):
+    upload = SimpleUploadedFile(
+        "statement.pdf", pdfs.make_pdf(pdfs.REPORT_PAGES), content_type="application/pdf"
+    )
+
+    response = journalist_client.post(reverse("sources:import"), {"upload": upload, "text_format": "plain"})
+
+    job = CaptureJob.objects.get()
+    assert (job.kind, job.capture.filename) == (CaptureJob.Kind.PDF, "statement.pdf")
+    assert response["Location"] == reverse("sources:capture-job", args=[job.pk])
+
+
+def test_a_false_pdf_on_the_paste_or_upload_form_is_refused_in_words(journalist_client):
+    upload = SimpleUploadedFile("statement.pdf", b"just some text", content_type="application/pdf")
+
+    response = journalist_client.post(reverse("sources:import"), {"upload": upload, "text_format": "plain"})
+
+    assert "The file is not a PDF." in text_of(parse(response.content))
+    assert not CaptureJob.objects.exists()
