@@ -23,7 +23,12 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 
 import django  # noqa: E402
 
-django.setup()
+# Only when run, not when the extraction child processes import this script
+# again as their main module (multiprocessing does): a Django set up at the
+# top of a main script would be set up again in every child, which
+# production's main scripts (manage.py, gunicorn) never do.
+if __name__ == "__main__":
+    django.setup()
 
 from sources.capture.archive import archive_fetch, read_document  # noqa: E402
 from sources.capture.bounded import run_bounded  # noqa: E402
