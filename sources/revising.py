@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sources.anchoring import Method, Selectors, reanchor, selectors_for
+from sources.capture.diffing import carry_offsets
 from sources.models import Capture, Quote, Source, SourceRevision
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def revise_source(
             note=note,
             created_by=by,
             capture=capture,
-            page_starts=list(page_starts or []),
+            page_starts=_pages_of(previous, text) if page_starts is None else list(page_starts),
         )
         # sha256 is computed in save(); everything else is checked here so a
         # too-long note is a readable error on SQLite as on PostgreSQL.
@@ -150,6 +151,14 @@ def reanchor_orphan(
         _place(quote, current, start, end)
         _save(quote, by=by, reason=f"Re-selected in revision {current.number}", update_fields=_ANCHOR_FIELDS)
     return quote
+
+
+def _pages_of(previous: SourceRevision | None, text: str) -> list[int]:
+    """A paged text's page starts, carried from the previous revision through
+    the change (a PDF's text corrected by hand keeps its page numbers)."""
+    if previous is None or not previous.page_starts:
+        return []
+    return carry_offsets(previous.text, text, previous.page_starts) or []
 
 
 def _place(quote: Quote, revision: SourceRevision, start: int, end: int) -> None:

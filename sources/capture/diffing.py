@@ -6,6 +6,7 @@ after it. Runs of unchanged words far from any change are folded, so a long
 article with one edit shows that edit and a few words on either side.
 """
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -71,3 +72,40 @@ def counts(pieces: list[Piece]) -> tuple[int, int]:
     removed = sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.kind == "removed")
     added = sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.kind == "added")
     return removed, added
+
+
+def carry_offsets(old: str, new: str, offsets: list[int]) -> list[int] | None:
+    """Where each offset (code points) of ``old`` falls in ``new``: a PDF's
+    page starts, carried through a journalist's correction of its text. An
+    offset inside text that was replaced goes to the start of the
+    replacement. None when the texts are too long to compare."""
+    before, after = tokens(old), tokens(new)
+    if len(before) > MAX_TOKENS or len(after) > MAX_TOKENS:
+        return None
+    # The code-point offset where each token starts, and one past the end.
+    starts_before = _starts(before)
+    starts_after = _starts(after)
+    blocks = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    carried = []
+    for offset in offsets:
+        token = bisect.bisect_right(starts_before, offset) - 1
+        carried.append(_carry(token, offset - starts_before[max(token, 0)], blocks, starts_after))
+    return carried
+
+
+def _starts(words: list[str]) -> list[int]:
+    starts, position = [], 0
+    for word in words:
+        starts.append(position)
+        position += len(word)
+    starts.append(position)
+    return starts
+
+
+def _carry(token: int, within: int, blocks: list, starts_after: list[int]) -> int:
+    for op, i1, i2, j1, _j2 in blocks:
+        if i1 <= token < i2:
+            if op == "equal":
+                return starts_after[j1 + token - i1] + within
+            return starts_after[j1]
+    return starts_after[-1]

@@ -108,8 +108,9 @@ class CaptureReviewForm(forms.ModelForm):
             # A PDF's text stays as extracted, so that every quote's page number is true.
             self.fields["text"].disabled = True
             self.fields["text"].help_text = (
-                "The text as extracted from the PDF, page by page. It is kept as it is so that "
-                "each quote's page number is true; correct it after saving with “Revise the text”."
+                "The text as extracted from the PDF, page by page, kept as it is so that each "
+                "quote's page number is true. Correct it after saving with “Revise the text”: "
+                "the page numbers follow their words."
             )
 
     def clean_text(self) -> str:

@@ -292,3 +292,17 @@ def test_a_source_without_a_url_cannot_be_checked(journalist):
 
     with pytest.raises(ValidationError):
         jobs.start_recheck(source=source, by=journalist)
+
+
+def test_a_pdfs_text_corrected_by_hand_keeps_its_page_numbers(news_site, journalist, run_tasks):
+    from sources.revising import revise_source
+
+    source = saved(captured(news_site, journalist, run_tasks, path="/report.pdf"), journalist)
+    first = source.current_revision()
+    second_page = first.text[first.page_starts[1] :].split("\n")[0]
+
+    report = revise_source(source=source, text="[Unofficial translation]\n\n" + first.text, by=journalist)
+
+    revision = report.revision
+    assert len(revision.page_starts) == len(first.page_starts)
+    assert revision.text[revision.page_starts[1] :].startswith(second_page)
