@@ -321,7 +321,7 @@ def save_source(*, job: CaptureJob, metadata: dict[str, Any], text: str, by: Use
     ``text`` (canonical, not empty) as its first revision, which records the
     capture it came from. Refuses a job that is not ready or was saved."""
     with transaction.atomic():
-        job = CaptureJob.objects.select_for_update().select_related("capture").get(pk=job.pk)
+        job = CaptureJob.objects.select_for_update(of=("self",)).select_related("capture").get(pk=job.pk)
         if job.state != State.READY or job.capture is None:
             raise ValidationError("This capture was already saved, or is not ready to save.")
         capture = job.capture
