@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from claims.api.app import urls as api_urls
 from claims.public.caching import cached_public_page as cached
 from claims.public.feeds import DisputeVerdictFeed, VerdictFeed
 from claims.public.home import home
@@ -18,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", cached(sitemap_xml), name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api_urls()),
     path("workspace/", include("claims.workspace.urls")),
     path("workspace/sources/", include("sources.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

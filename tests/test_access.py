@@ -60,6 +60,9 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "claims:dispute": PUBLIC,
     "claims:speaker": PUBLIC,
     "claims:source": PUBLIC,
+    # The API: its OpenAPI document is public; each endpoint checks its own token.
+    "api:openapi-json": PUBLIC,
+    "api:api-root": ("404", "404", "404", "404"),
     # Readers may download archived copies only where the newsroom allows it
     # (COUNTERCLAIM_PUBLIC_ARCHIVE, off by default); tests/sources/capture covers it on.
     "claims:source-archive": ("404", "404", "404", "404"),
