@@ -42,9 +42,7 @@ class ExternalFactCheckQuerySet(models.QuerySet):
 
     def unmatched(self) -> "ExternalFactCheckQuerySet":
         """Reviews of claims we have not recorded (yet), newest first."""
-        return self.filter(claim__isnull=True).order_by(
-            models.F("published_on").desc(nulls_last=True), "-pk"
-        )
+        return self.filter(claim__isnull=True).order_by(models.F("published_on").desc(nulls_last=True), "-pk")
 
 
 class ExternalFactCheck(models.Model):
