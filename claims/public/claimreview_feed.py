@@ -10,7 +10,6 @@ in the feed: a ClaimReview is identified by its claim page's URL, which they
 share, and aggregators want the review as it stands now.
 """
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from claims.models import Appearance, Verdict
-from claims.public.structured_data import claim_review
+from claims.public.structured_data import claim_review, json_ld
 
 CONTENT_TYPE = "application/ld+json; charset=utf-8"
 
@@ -77,5 +76,7 @@ def claimreview_feed_data(*, request: HttpRequest) -> dict[str, Any]:
 @login_not_required
 @require_GET
 def claimreview_feed(request: HttpRequest) -> HttpResponse:
-    body = json.dumps(claimreview_feed_data(request=request), ensure_ascii=False, indent=1)
+    # Escaped as on the claim pages, so that the feed can be put in a page's
+    # script element as it is; still the same JSON.
+    body = json_ld(claimreview_feed_data(request=request))
     return HttpResponse(body, content_type=CONTENT_TYPE)
