@@ -337,3 +337,12 @@ def test_both_claim_pages_show_who_else_checked_the_claim(client, editor, khoja_
 
 def test_a_claim_nobody_else_checked_has_no_such_section(client, khoja_claim):
     assert also_checked(client.get(khoja_claim.get_absolute_url()).content) == []
+
+
+def test_a_paste_over_the_limit_is_refused_unread(signed_in_editor):
+    response = signed_in_editor.post(IMPORT, {"text": "[" + " " * MAX_BYTES + "]"})
+    assert response.status_code == 422
+    assert report_lines(response) == [
+        f"The input is {MAX_BYTES + 2:,} bytes; the limit is {MAX_BYTES:,} bytes (2 MB)."
+    ]
+    assert nothing_saved()
