@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.public import browse, claim, dispute, source, speaker
+from claims.public import annotations, browse, claim, dispute, source, speaker
 from claims.public.caching import cached_public_page as cached
 
 app_name = "claims"
@@ -14,4 +14,8 @@ urlpatterns = [
     path("speakers/<str:slug>/", cached(speaker.speaker), name="speaker"),
     path("sources/<int:pk>/", cached(source.source), name="source"),
     path("sources/<int:pk>/archive/<int:capture>/", source.archived_copy, name="source-archive"),
+    # W3C Web Annotations: negotiated by Accept and Prefer, so not in the page
+    # cache, whose key is the URL alone (claims/public/annotations.py).
+    path("sources/<int:pk>/annotations/", annotations.source_annotations, name="source-annotations"),
+    path("annotations/<int:pk>/", annotations.annotation, name="annotation"),
 ]
