@@ -29,8 +29,11 @@ What an annotation says, and why:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import uuid
 from dataclasses import dataclass
+from typing import TextIO
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
@@ -222,3 +225,58 @@ def collection(
         found["first"] = first if first is not None else paging.page_url(0)
         found["last"] = paging.page_url(paging.pages - 1)
     return found
+
+
+# --- The export -----------------------------------------------------------------------
+
+
+def _every_quote() -> QuerySet[Quote]:
+    """Every quote, of any claim or none, for the newsroom's own copy."""
+    return (
+        Quote.objects.select_related("revision__source", "appearance__claim")
+        .defer("revision__text", "appearance__claim__search_text")
+        .prefetch_related(current_verdicts("appearance__claim__verdicts"))
+        .order_by("pk")
+    )
+
+
+def _claim_of(quote: Quote) -> Claim | None:
+    try:
+        return quote.appearance.claim
+    except Appearance.DoesNotExist:
+        return None
+
+
+def export_annotations(stream: TextIO, *, links: Links, newsroom: str, everything: bool = False) -> int:
+    """Write the public annotations (with ``everything``, every quote's) to
+    ``stream`` as one ``AnnotationCollection`` with all of them on its one
+    embedded page, which ``sources.annotations`` reads back. Rows are read
+    in chunks, so memory stays flat. Returns how many were written."""
+    if everything:
+        rows = _every_quote()
+        written = ((quote, _claim_of(quote)) for quote in rows.iterator(chunk_size=2000))
+    else:
+        rows = for_annotations(public_appearances())
+        written = ((a.quote, a.claim) for a in rows.iterator(chunk_size=2000))
+    total = rows.count()
+    # Named for the site and the selection, never for the moment: the same
+    # newsroom exported twice gives the same file.
+    name = uuid.uuid5(uuid.NAMESPACE_URL, f"{links.of('home')}#annotations{'-all' if everything else ''}")
+    head = {
+        "@context": ANNO_CONTEXT,
+        "id": f"urn:uuid:{name}",
+        "type": "AnnotationCollection",
+        "label": f"{newsroom}: {'every quote' if everything else 'the quotes of its published claims'}",
+        "total": total,
+        "first": {"id": f"urn:uuid:{name}#page-0", "type": "AnnotationPage", "startIndex": 0, "items": []},
+        "last": f"urn:uuid:{name}#page-0",
+    }
+    opening = json.dumps(head, ensure_ascii=False, indent=1)
+    stream.write(opening[: opening.rindex("[]") + 1] + "\n")
+    count = 0
+    for quote, claim in written:
+        item = annotation(quote, claim, links=links, newsroom=newsroom, context=False)
+        stream.write(("," if count else "") + json.dumps(item, ensure_ascii=False) + "\n")
+        count += 1
+    stream.write(opening[opening.rindex("[]") + 1 :] + "\n")
+    return count
