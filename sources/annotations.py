@@ -252,7 +252,10 @@ class ImportReport:
     unplaced: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        lines = [f"Imported {self.created} quotes; {self.existing} were already here."]
+        def quotes(n: int) -> str:
+            return f"{n} quote{'' if n == 1 else 's'}"
+
+        lines = [f"Imported {quotes(self.created)}; {quotes(self.existing)} already here left as they were."]
         if self.unplaced:
             lines.append(f"{len(self.unplaced)} could not be placed:")
             lines.extend(self.unplaced)
@@ -306,8 +309,8 @@ def import_quotes(refs: list[TargetRef]) -> ImportReport:
             revision = texts.revision_for(ref)
             place = _anchored(ref, revision) if revision is not None else None
             if place is None:
-                where = "the text it quotes" if revision is None else "its words in the text"
-                report.unplaced.append(f"Annotation {ref.number} ({ref.source_iri}): {where} is not here.")
+                why = "its words are not in it" if revision else "no source here has the text it quotes"
+                report.unplaced.append(f"Annotation {ref.number} ({ref.source_iri}): {why}.")
                 continue
             if Quote.objects.filter(revision=revision, start=place[0], end=place[1]).exists():
                 report.existing += 1
