@@ -55,9 +55,11 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     # Public pages.
     "home": PUBLIC,
     "claims:browse": PUBLIC,
+    "claims:browse-csv": PUBLIC,
     "claims:detail": PUBLIC,
     "claims:rating-styles": PUBLIC,
     "claims:dispute": PUBLIC,
+    "claims:dispute-figures-csv": PUBLIC,
     "claims:speaker": PUBLIC,
     "claims:source": PUBLIC,
     # W3C Web Annotations: a public source's collection, a public quote.
