@@ -55,11 +55,16 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     # Public pages.
     "home": PUBLIC,
     "claims:browse": PUBLIC,
+    "claims:browse-csv": PUBLIC,
     "claims:detail": PUBLIC,
     "claims:rating-styles": PUBLIC,
     "claims:dispute": PUBLIC,
+    "claims:dispute-figures-csv": PUBLIC,
     "claims:speaker": PUBLIC,
     "claims:source": PUBLIC,
+    # W3C Web Annotations: a public source's collection, a public quote.
+    "claims:source-annotations": PUBLIC,
+    "claims:annotation": PUBLIC,
     # The API: its OpenAPI document is public; each endpoint checks its own token.
     "api:openapi-json": PUBLIC,
     "api:api-root": ("404", "404", "404", "404"),
@@ -200,7 +205,8 @@ def world() -> dict:
     dispute = make_dispute(published_at=datetime(2015, 10, 2, tzinfo=UTC))
     claim = make_claim(speaker=speaker, dispute=dispute, published_at=datetime(2015, 10, 2, tzinfo=UTC))
     # Quoted in the world's source, so that the source's public page has a published quote.
-    make_appearance(claim=claim, quote=make_quote(revision=source.current_revision()))
+    quote = make_quote(revision=source.current_revision())
+    make_appearance(claim=claim, quote=quote)
     relation = make_relation(from_claim=claim)
     evidence = make_evidence(claim=claim)
     figure = make_figure(claim=claim)
@@ -212,6 +218,7 @@ def world() -> dict:
         "job": job,
         "capture": job.capture,
         "source": source,
+        "quote": quote,
         "speaker": speaker,
         "dispute": dispute,
         "claim": claim,
@@ -240,6 +247,7 @@ def url_for(name: str, pattern: str, world: dict) -> str:
         ("disputes/<", "dispute"),
         ("capture/<", "job"),
         ("archive/<int:pk>", "capture"),
+        ("annotations/<int:pk>", "quote"),
     ]
     for segment, kind in mounts:
         if segment in pattern:

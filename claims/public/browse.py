@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -92,13 +92,29 @@ def _page_number(raw: str) -> int | None:
     return number if number >= 1 else None
 
 
-@login_not_required
-@require_safe
-def browse(request: HttpRequest) -> HttpResponse:
+def browse_form(request: HttpRequest) -> BrowseForm:
+    """The search and filters of ``request``, with the choices they may name."""
     choices = FilterChoices.load(
         speaker=request.GET.get("speaker", "")[:100], dispute=request.GET.get("dispute", "")[:100]
     )
-    form = BrowseForm(request.GET, choices=choices)
+    return BrowseForm(request.GET, choices=choices)
+
+
+def found_claims(form: BrowseForm) -> tuple[QuerySet[Claim], int]:
+    """The public claims a valid ``form`` finds, in the page's order, and how
+    many there are, counted up to ``COUNT_LIMIT + 1`` only."""
+    q = form.cleaned_data["q"]
+    filtered = form.filtered(Claim.objects.public())
+    count = matching(filtered, q).order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    # Ranking reads every claim found; over more than a reader can page
+    # through, newest first is as useful and reads only the page's rows.
+    return matching(filtered, q, ranked=count <= COUNT_LIMIT), count
+
+
+@login_not_required
+@require_safe
+def browse(request: HttpRequest) -> HttpResponse:
+    form = browse_form(request)
     context: dict = {"form": form, "results": None, "problem": "", "browse_url": reverse("claims:browse")}
     if not form.is_valid():
         return render(request, "claims/browse.html", context, status=400)
@@ -109,13 +125,8 @@ def browse(request: HttpRequest) -> HttpResponse:
         context["problem"] = f"“{raw_page[:20]}” is not a page number; pages are numbered from 1."
         return render(request, "claims/browse.html", context, status=404)
 
-    q = form.cleaned_data["q"]
-    highlighter = Highlighter.of(q)
-    filtered = form.filtered(Claim.objects.public())
-    count = matching(filtered, q).order_by().values("pk")[: COUNT_LIMIT + 1].count()
-    # Ranking reads every claim found; over more than a reader can page
-    # through, newest first is as useful and reads only the page's rows.
-    found = matching(filtered, q, ranked=count <= COUNT_LIMIT)
+    highlighter = Highlighter.of(form.cleaned_data["q"])
+    found, count = found_claims(form)
     if number > MAX_PAGES and count > COUNT_LIMIT:
         context["problem"] = (
             f"Only the first {COUNT_LIMIT:,} claims found are listed, {PER_PAGE} to a page. "
@@ -156,4 +167,5 @@ def browse(request: HttpRequest) -> HttpResponse:
             claim.snippet = snippet(claim, highlighter)
         results.speakers, results.disputes = related_to_search(found, highlighter)
     context["results"] = results
+    context["csv_url"] = f"{reverse('claims:browse-csv')}?{query.urlencode()}"
     return render(request, "claims/browse.html", context)

@@ -88,7 +88,14 @@ GENERATION_KEY = "public-pages:generation"
 WATCHED_TABLES = ('"claims_', '"sources_')
 WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 # Headers a view sets that belong to the content and are kept with it.
-KEPT_HEADERS = ("Content-Type", "Cache-Control", "Content-Language", "X-Robots-Tag", "Last-Modified")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Cache-Control",
+    "Content-Language",
+    "X-Robots-Tag",
+    "Last-Modified",
+    "Content-Disposition",  # a CSV download stays a download when served from the cache
+)
 
 View = Callable[..., HttpResponse]
 Page = tuple[bytes, dict[str, str]]  # the content, and the headers kept with it

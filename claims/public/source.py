@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from claims.models import Appearance, Claim, current_verdicts
+from claims.domain.annotations import ANNO_MEDIA_TYPE, public_appearances, public_sources
+from claims.models import current_verdicts
 from sources.capture.changes import capture_record
 from sources.capture.views import warc_response
 from sources.highlight import Span, highlight, mark_pages, on_its_words
@@ -18,22 +18,18 @@ from sources.models import Capture, Source
 
 
 def _public_source(pk: int) -> Source:
-    public_appearances = Appearance.objects.filter(claim__in=Claim.objects.public())
-    return get_object_or_404(
-        Source.objects.filter(Exists(public_appearances.filter(quote__revision__source=OuterRef("pk")))),
-        pk=pk,
-    )
+    return get_object_or_404(public_sources(), pk=pk)
 
 
 @login_not_required
 def source(request: HttpRequest, pk: int) -> HttpResponse:
-    public_appearances = Appearance.objects.filter(claim__in=Claim.objects.public())
     source = _public_source(pk)
     revision = source.revisions.order_by("-number").first()
     if revision is None:  # a source is made with its first revision; this is a guard
         raise Http404("This source has no text.")
     appearances = list(
-        public_appearances.filter(quote__revision=revision)
+        public_appearances()
+        .filter(quote__revision=revision)
         .select_related("quote", "claim__speaker")
         .prefetch_related(current_verdicts("claim__verdicts"))
         .order_by("quote__start", "quote__end", "quote__pk")
@@ -63,6 +59,7 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
             "appearances": anchored,
             "record": capture_record(source),
             "public_archive": settings.PUBLIC_ARCHIVE,
+            "annotation_media_type": ANNO_MEDIA_TYPE,
         },
     )
 

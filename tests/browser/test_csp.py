@@ -147,10 +147,12 @@ def world(public_site) -> dict:
     )
     # Quoted in a published claim, so that the source's public page exists.
     source = make_source()
-    make_appearance(claim=claim, quote=make_quote(revision=source.current_revision()))
+    quote = make_quote(revision=source.current_revision())
+    make_appearance(claim=claim, quote=quote)
     job = uploaded_pdf(source)
     return {
         "job": job,
+        "quote": quote,
         "capture": job.capture,
         "demo": demo,
         "source": source,
