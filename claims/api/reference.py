@@ -100,23 +100,26 @@ class Document:
             return f"object of {self.type_of(node['additionalProperties'])} by name"
         return f"{kind} ({node['format']})" if "format" in node else kind
 
-    def _inner(self, node: dict) -> tuple[dict, str, str] | None:
-        """The object a property holds (itself, as an array's items, or
-        beside null), with the suffix its fields' names take, and its name."""
+    def _inner(self, node: dict) -> list[tuple[dict, str, str]]:
+        """The objects a property holds (itself, as an array's items, or
+        any of several), each with the suffix its fields' names take and
+        its name."""
         node, name = self.resolve(node)
-        for option in node.get("anyOf", []):
-            if option.get("type") != "null":
-                found = self._inner(option)
-                if found:
-                    return found
+        options = [option for option in node.get("anyOf", []) if option.get("type") != "null"]
+        if options:
+            return [found for option in options for found in self._inner(option)]
         if node.get("type") == "array":
-            found = self._inner(node.get("items", {}))
-            return (found[0], "[]." + found[1].removeprefix("."), found[2]) if found else None
+            return [
+                (obj, "[]." + suffix.removeprefix("."), inner)
+                for obj, suffix, inner in self._inner(node.get("items", {}))
+            ]
         if node.get("properties"):
-            return node, ".", name
-        return None
+            return [(node, ".", name)]
+        return []
 
-    def rows(self, node: dict, prefix: str = "", seen: tuple[str, ...] = ()) -> list[Row]:
+    def rows(self, node: dict, prefix: str = "", seen: tuple[str, ...] = (), label: str = "") -> list[Row]:
+        """The fields of ``node``, nested ones after their parent as dotted
+        names; ``label`` names which of several kinds of object they are in."""
         node, name = self.resolve(node)
         seen = (*seen, name) if name else seen
         required = set(node.get("required", []))
@@ -124,10 +127,14 @@ class Document:
         for prop, spec in node.get("properties", {}).items():
             full = prefix + prop
             description = spec.get("description", "") or self.resolve(spec)[0].get("description", "")
+            if label:
+                description = f"In a {label}. {description}".strip()
             rows.append(Row(full, self.type_of(spec), prop in required, description))
-            inner = self._inner(spec)
-            if inner and inner[2] not in seen and full.count(".") < MAX_DEPTH:
-                rows.extend(self.rows(inner[0], full + inner[1], (*seen, inner[2])))
+            inners = [found for found in self._inner(spec) if found[2] not in seen]
+            if full.count(".") >= MAX_DEPTH:
+                continue
+            for obj, suffix, inner in inners:
+                rows.extend(self.rows(obj, full + suffix, (*seen, inner), inner if len(inners) > 1 else ""))
         return rows
 
 
@@ -176,8 +183,10 @@ def _operation(
     for status, answer in spec.get("responses", {}).items():
         content = answer.get("content", {}).get("application/json", {}).get("schema")
         rows = document.rows(content) if content else []
-        responses.append(Response(status, answer.get("description", ""), rows))
+        responses.append(Response(str(status), answer.get("description", ""), rows))
     example_path = path
+    if any(parameter.name == "limit" for parameter in parameters):
+        example_path += "?limit=2"
     for name, value in EXAMPLE_PATH_VALUES.items():
         example_path = example_path.replace("{" + name + "}", value)
     needs_token = bool(spec.get("security"))
