@@ -1,6 +1,6 @@
 """ETags and caching headers for the API's answers.
 
-Every answer to a GET carries a strong ETag, the SHA-256 of its body, and a
+Every answer to a GET (but a redirect) carries a strong ETag, the SHA-256 of its body, and a
 request whose ``If-None-Match`` names it gets a bodiless 304. This is a
 wrapper round the API's views rather than Django's ConditionalGetMiddleware,
 which would have to be installed for the whole site: the site's HTML pages
