@@ -14,6 +14,10 @@ WORKSPACE_PERMISSION = "claims.change_claim"
 REVIEW_PERMISSION = "claims.approve_verdict"
 PUBLISH_CLAIM_PERMISSION = "claims.publish_claim"
 PUBLISH_DISPUTE_PERMISSION = "claims.publish_dispute"
+# Importing other fact-checkers' reviews and confirming which claim each is
+# about puts their verdict on our claim pages: an editor's sign-off, as
+# approving a verdict is, so the same permission.
+IMPORT_FACT_CHECKS_PERMISSION = REVIEW_PERMISSION
 
 
 def can_use_workspace(user) -> bool:

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from claims.api.app import urls as api_urls
 from claims.public.caching import cached_public_page as cached
+from claims.public.claimreview_feed import claimreview_feed
 from claims.public.feeds import DisputeVerdictFeed, VerdictFeed
 from claims.public.home import home
 from claims.public.sitemaps import robots_txt, sitemap_xml
@@ -16,6 +17,7 @@ urlpatterns = [
     # Feeds are class instances: marked public where they are mounted.
     path("feeds/verdicts/", cached(login_not_required(VerdictFeed())), name="feed-verdicts"),
     path("feeds/disputes/<str:slug>/", cached(login_not_required(DisputeVerdictFeed())), name="feed-dispute"),
+    path("feeds/claimreview.json", cached(claimreview_feed), name="feed-claimreview"),
     path("sitemap.xml", cached(sitemap_xml), name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),

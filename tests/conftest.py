@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 
+from claims.public.caching import recent_pages
+
 # The local news site the capture tests fetch from (a fixture, news_site).
 pytest_plugins = ["tests.sources.capture.server"]
 
@@ -18,8 +20,10 @@ def fast_password_hashing(settings) -> None:
 @pytest.fixture(autouse=True)
 def empty_cache() -> None:
     # Each test starts with no cached pages, login attempts or other state
-    # left by another test (the local-memory cache lives as long as the process).
+    # left by another test (the local-memory cache lives as long as the process),
+    # nor pages this process kept in its own memory in front of the cache.
     cache.clear()
+    recent_pages.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,8 @@ from claims.models import (
     ClaimRelation,
     Dispute,
     Evidence,
+    ExternalFactCheck,
+    ExternalFactCheckImport,
     Figure,
     Rating,
     Speaker,
@@ -146,3 +148,16 @@ def make_verdict(**overrides: Any) -> Verdict:
         overrides["author"] = make_user()
     overrides.setdefault("rationale", "<p>The figures do not add up.</p>")
     return Verdict.objects.create(**overrides)
+
+
+def make_fact_check(**overrides: Any) -> ExternalFactCheck:
+    """Another newsroom's review, imported in a batch of its own, matched to
+    no claim unless ``claim`` is given."""
+    n = _next()
+    if "batch" not in overrides:
+        overrides["batch"] = ExternalFactCheckImport.objects.create(sha256="0" * 64)
+    overrides.setdefault("organisation_name", f"Fact Desk {n}")
+    overrides.setdefault("rating_text", "False")
+    overrides.setdefault("review_url", f"https://factcheck.example/reviews/{n}")
+    overrides.setdefault("claim_reviewed", f"Claim number {n} they reviewed.")
+    return ExternalFactCheck.objects.create(**overrides)

@@ -78,6 +78,7 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "claims:source-archive": ("404", "404", "404", "404"),
     "feed-verdicts": PUBLIC,
     "feed-dispute": PUBLIC,
+    "feed-claimreview": PUBLIC,
     "sitemap": PUBLIC,
     "robots": PUBLIC,
     "healthz": PUBLIC,
@@ -148,6 +149,12 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "workspace:review": EDITORS,
     "workspace:verdict-approve": WORKSPACE_POST,
     "workspace:verdict-reject": WORKSPACE_POST,
+    # Other fact-checkers' reviews: editors import and match them; everyone
+    # in the workspace sees those without a claim, to make the claim.
+    "workspace:fact-checks": WORKSPACE,
+    "workspace:fact-check-import": EDITORS,
+    "workspace:fact-check-import-confirm": WORKSPACE_POST,
+    "workspace:fact-check-match": WORKSPACE_POST,
     # The admin: its index and one model's list stand for its own routes,
     # which Django tests. Journalists and editors are not staff.
     "admin:index": ADMIN,

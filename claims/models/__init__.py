@@ -19,6 +19,7 @@ from claims.models.base import (
 from claims.models.claim import Appearance, Claim, ClaimQuerySet, Figure
 from claims.models.disputes import Dispute, DisputeQuerySet
 from claims.models.evidence import Evidence
+from claims.models.external import ExternalFactCheck, ExternalFactCheckImport, ExternalFactCheckQuerySet
 from claims.models.page_cache import PageGeneration
 from claims.models.relations import ClaimRelation
 from claims.models.speakers import Speaker
@@ -40,6 +41,9 @@ __all__ = [
     "Dispute",
     "DisputeQuerySet",
     "Evidence",
+    "ExternalFactCheck",
+    "ExternalFactCheckImport",
+    "ExternalFactCheckQuerySet",
     "Figure",
     "NullsLastIndex",
     "PageGeneration",

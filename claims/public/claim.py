@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from claims.domain.relations import related_claims
-from claims.models import Claim, Evidence, Rating, Verdict
+from claims.models import Claim, Evidence, ExternalFactCheck, Rating, Verdict
 from claims.public.structured_data import claim_review, json_ld, open_graph
 
 
@@ -49,6 +49,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "verdict": current,
             "verdict_history": verdicts,
             "dispute": dispute,
+            # Other newsrooms' reviews an editor matched to this claim: one query.
+            "also_checked": ExternalFactCheck.objects.matched_to(claim),
             "claim_review": json_ld(review) if review else None,
             "og": open_graph(claim, request=request, verdict=current),
         },

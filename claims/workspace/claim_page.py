@@ -37,7 +37,7 @@ from claims.domain.editing import EditConflict, restore, withdraw
 from claims.domain.history import claim_history
 from claims.domain.relations import related_claims
 from claims.domain.similar import SimilarClaim, similar_claims
-from claims.models import Claim, ClaimRelation, Evidence, Verdict, VerdictVote
+from claims.models import Claim, ClaimRelation, Evidence, ExternalFactCheck, Verdict, VerdictVote
 from claims.workspace.claim_forms import (
     ClaimForm,
     EvidenceForm,
@@ -323,6 +323,8 @@ def claim_context(claim: Claim, bound: Bound | None = None, *, sections=SECTIONS
                 reverse("workspace:reader", args=[source.pk]) + f"#quote-{appearance.quote_id}"
             )
         context["appearances"] = appearances
+    if "appearances" in sections:  # the whole page: other newsrooms' reviews of the claim
+        context["also_checked"] = ExternalFactCheck.objects.matched_to(claim)
     if "figures" in sections:
         quote_choices = [("", "(not linked to a quote)")] + [
             (a.quote.pk, f"“{a.quote.exact[:90]}”") for a in context["appearances"]

@@ -9,6 +9,7 @@ from claims.workspace import (
     dashboard,
     disputes,
     evidence,
+    fact_checks,
     figures,
     reader,
     relations,
@@ -108,6 +109,11 @@ urlpatterns = [
     path("disputes/<int:pk>/publish/", disputes.dispute_publish, name="dispute-publish"),
     path("disputes/<int:pk>/unpublish/", disputes.dispute_unpublish, name="dispute-unpublish"),
     path("review/", review.review, name="review"),
+    # Other fact-checkers' reviews: imported by editors, listed for everyone until matched.
+    path("fact-checks/", fact_checks.unmatched, name="fact-checks"),
+    path("fact-checks/import/", fact_checks.import_fact_checks, name="fact-check-import"),
+    path("fact-checks/import/confirm/", fact_checks.confirm_import, name="fact-check-import-confirm"),
+    path("fact-checks/<int:pk>/match/", fact_checks.match, name="fact-check-match"),
     path("verdicts/<int:verdict_pk>/approve/", review.verdict_approve, name="verdict-approve"),
     path("verdicts/<int:verdict_pk>/reject/", review.verdict_reject, name="verdict-reject"),
 ]

@@ -114,7 +114,8 @@ def _open(body: bytes) -> PdfReader:
         # pypdf tries the empty password itself; asking again tells whether it worked.
         locked = reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED
     except DependencyError as error:
-        # AES encryption needs the optional ``cryptography`` package.
+        # AES needs pypdf's optional ``cryptography``, which requirements.txt
+        # pins; without it an AES PDF is refused rather than misread.
         raise PdfRefused.because("encrypted") from error
     except MemoryError:
         raise

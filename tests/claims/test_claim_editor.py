@@ -19,6 +19,7 @@ from tests.factories import (
     make_claim,
     make_dispute,
     make_evidence,
+    make_fact_check,
     make_figure,
     make_quote,
     make_relation,
@@ -773,6 +774,7 @@ def fill(claim, n):
         make_relation(from_claim=make_claim(), to_claim=claim, kind="supports", withdrawn_at=PUBLISHED)
         make_evidence(claim=claim, stance=Evidence.Stance.REFUTES if i % 2 else Evidence.Stance.SUPPORTS)
         make_figure(claim=claim, counted=f"count {i}")
+        make_fact_check(claim=claim)
     text = " ".join(f"word{i} here." for i in range(n))
     revision = make_source(text=text).current_revision()
     for i in range(n):

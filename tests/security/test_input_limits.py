@@ -13,7 +13,7 @@ from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 
 from claims.models import Dispute
-from claims.workspace import claim_forms, dispute_forms, speaker_forms, verdict_forms
+from claims.workspace import claim_forms, dispute_forms, fact_check_forms, speaker_forms, verdict_forms
 from claims.workspace import forms as reader_forms
 from claims.workspace.claim_list import ClaimFilterForm
 from sources.forms import SourceImportForm, SourceRevisionForm
@@ -277,6 +277,7 @@ def _text_fields(form: forms.BaseForm) -> dict[str, forms.Field]:
 BOUNDED_OTHERWISE = {
     ("SourceImportForm", "text"): "MAX_TEXT_CHARACTERS, checked in clean_text with its own message",
     ("SourceRevisionForm", "text"): "MAX_TEXT_CHARACTERS, checked in clean_text with its own message",
+    ("ClaimReviewInputForm", "text"): "MAX_BYTES of claimreview_import, checked before it is parsed",
     ("SpeakerForm", "aliases"): "at most MAX_ALIASES aliases of ALIAS_LENGTH characters, in clean_aliases",
     # Django's sign-in form: what is typed is compared, never stored.
     ("AuthenticationForm", "username"): "the maxlength attribute of its input (150)",
@@ -307,6 +308,8 @@ def test_every_text_field_of_every_form_has_a_length_limit(world):
         verdict_forms.WithdrawVerdictForm(),
         verdict_forms.RejectForm(),
         ClaimFilterForm(),
+        fact_check_forms.ClaimReviewInputForm(),
+        fact_check_forms.MatchOneForm(),
         AuthenticationForm(),
     ]
     unbounded = []

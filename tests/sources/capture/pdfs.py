@@ -173,13 +173,15 @@ def make_decompression_bomb(inflated_megabytes: int) -> bytes:
     )
 
 
-def encrypt(pdf: bytes, *, user_password: str, owner_password: str = "owner-secret") -> bytes:
-    """``pdf`` encrypted with RC4-128, which pypdf reads without optional
-    dependencies. An empty ``user_password`` makes a PDF that opens without
-    a password (only its permissions are restricted), as many published
+def encrypt(
+    pdf: bytes, *, user_password: str, owner_password: str = "owner-secret", algorithm: str = "RC4-128"
+) -> bytes:
+    """``pdf`` encrypted (RC4-128 by default; "AES-256" as recent software
+    writes it). An empty ``user_password`` makes a PDF that opens without a
+    password (only its permissions are restricted), as many published
     reports are."""
     writer = PdfWriter(clone_from=BytesIO(pdf))
-    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm=algorithm)
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -135,6 +135,23 @@ def test_a_password_protected_pdf_is_refused():
     assert "password-protected" in error.message
 
 
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_an_aes_encrypted_pdf_that_opens_without_a_password_is_read(algorithm):
+    body = pdfs.encrypt(report(title="Report"), user_password="", algorithm=algorithm)
+
+    extracted = extract_pdf(body, max_pages=10)
+
+    assert extracted.page_count == 3
+    assert FIRST_PAGE[0] in extracted.text
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_an_aes_pdf_with_a_password_is_refused_as_encrypted(algorithm):
+    error = refusal(pdfs.encrypt(report(), user_password="s3cret", algorithm=algorithm))
+
+    assert error.code == "encrypted"
+
+
 def test_a_pdf_encrypted_with_an_empty_password_is_read():
     extracted = extract_pdf(pdfs.encrypt(report(title="Report"), user_password=""), max_pages=10)
     assert extracted.text.startswith(FIRST_PAGE[0])
