@@ -65,9 +65,19 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     # W3C Web Annotations: a public source's collection, a public quote.
     "claims:source-annotations": PUBLIC,
     "claims:annotation": PUBLIC,
-    # The API: its OpenAPI document is public; each endpoint checks its own token.
+    # The API: its OpenAPI document, its reference page and its public part
+    # are public; each endpoint of the newsroom's part checks its own token.
     "api:openapi-json": PUBLIC,
-    "api:api-root": ("404", "404", "404", "404"),
+    "api:api-reference": PUBLIC,
+    # ninja's own root, at the reference page's address (ninja finds its prefix by this name).
+    "api:api-root": PUBLIC,
+    "api:claims": PUBLIC,
+    "api:claim": PUBLIC,
+    "api:disputes": PUBLIC,
+    "api:dispute": PUBLIC,
+    "api:speakers": PUBLIC,
+    "api:speaker": PUBLIC,
+    "api:source": PUBLIC,
     # Readers may download archived copies only where the newsroom allows it
     # (COUNTERCLAIM_PUBLIC_ARCHIVE, off by default); tests/sources/capture covers it on.
     "claims:source-archive": ("404", "404", "404", "404"),
@@ -254,6 +264,7 @@ def url_for(name: str, pattern: str, world: dict) -> str:
             mounted_on = kind
     ids = {
         "pk": world[mounted_on].pk,
+        "id": world[mounted_on].pk,  # the API's routes name it so
         "relation_pk": world["relation"].pk,
         "evidence_pk": world["evidence"].pk,
         "figure_pk": world["figure"].pk,
@@ -261,9 +272,12 @@ def url_for(name: str, pattern: str, world: dict) -> str:
         "verdict_pk": world["verdict"].pk,
         "capture": world["capture"].pk,
     }
-    if ":slug>" in pattern:  # public pages of a speaker or dispute are mounted under its slug
+    if (
+        ":slug>" in pattern or "<slug>" in pattern
+    ):  # public pages of a speaker or dispute are mounted under its slug
         ids["slug"] = world[mounted_on].slug
-    kwargs = {key: value for key, value in ids.items() if f":{key}>" in pattern}
+    # The API's routes (django-ninja's) have no converters: <id>, not <int:id>.
+    kwargs = {key: value for key, value in ids.items() if f":{key}>" in pattern or f"<{key}>" in pattern}
     url = reverse(name, kwargs=kwargs)
     if name in QUERIES:
         source = world["source"]

@@ -6,10 +6,11 @@ reference is Counterclaim's own page (no script from elsewhere).
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path, re_path
 from ninja import NinjaAPI
 
-from claims.api import newsroom, public
+from claims.api import errors, newsroom, public, reference
+from claims.api.etag import conditional
 
 api = NinjaAPI(
     title="Counterclaim API",
@@ -22,6 +23,7 @@ api = NinjaAPI(
 )
 api.add_router("/", public.router)
 api.add_router("/newsroom/", newsroom.router)
+errors.register(api)
 
 
 def _public(patterns: list) -> list:
@@ -32,10 +34,16 @@ def _public(patterns: list) -> list:
         if isinstance(entry, URLResolver):
             _public(entry.url_patterns)
         elif isinstance(entry, URLPattern):
-            entry.callback = login_not_required(entry.callback)
+            # JSON for a method not taken, and an ETag on every answer to a GET.
+            entry.callback = login_not_required(conditional(errors.json_method_errors(entry.callback)))
     return patterns
 
 
 def urls() -> tuple:
     patterns, app_name, namespace = api.urls
-    return _public(list(patterns)), app_name, namespace
+    # The reference page answers at the API's root, before ninja's own root
+    # (kept, shadowed: ninja finds the API's prefix by its name); any other
+    # address under the API is a JSON 404, never the site's HTML page.
+    page = path("", reference.reference_page(api), name="api-reference")
+    unmatched = re_path(r"^", errors.not_found)
+    return _public([page, *patterns, unmatched]), app_name, namespace
