@@ -22,6 +22,7 @@ from claims.models.evidence import Evidence
 from claims.models.page_cache import PageGeneration
 from claims.models.relations import ClaimRelation
 from claims.models.speakers import Speaker
+from claims.models.tokens import APIToken, APITokenQuerySet
 from claims.models.verdicts import (
     Rating,
     RatingScale,
@@ -33,6 +34,8 @@ from claims.models.verdicts import (
 )
 
 __all__ = [
+    "APIToken",
+    "APITokenQuerySet",
     "Appearance",
     "Claim",
     "ClaimQuerySet",
