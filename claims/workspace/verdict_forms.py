@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django import forms
 
+from claims.domain.limits import MAX_RATIONALE_LENGTH, MAX_VERDICT_EVIDENCE, at_most
 from claims.models import Claim, Evidence, Rating
-from claims.workspace.limits import MAX_RATIONALE_LENGTH, MAX_VERDICT_EVIDENCE, at_most
 from sources.sanitize import clean_html
 
 RATIONALE_HELP = (
