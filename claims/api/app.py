@@ -9,7 +9,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 
-from claims.api import newsroom, public
+from claims.api import auth, newsroom, public
+from claims.api.throttling import THROTTLES
 
 api = NinjaAPI(
     title="Counterclaim API",
@@ -19,7 +20,10 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
     openapi_url="/openapi.json",
+    # Per address without a token, per token with one: 429 with Retry-After.
+    throttle=THROTTLES,
 )
+auth.add_error_handlers(api)
 api.add_router("/", public.router)
 api.add_router("/newsroom/", newsroom.router)
 

@@ -22,6 +22,7 @@ from django.db.models import Q
 from claims.domain.editing import save_versioned
 from claims.models import Claim, ClaimRelation, Evidence, Figure
 from sources.models import Quote, Source
+from sources.sanitize import clean_html
 
 DUPLICATE_RELATION = (
     "These two claims already have a relation of this kind (perhaps withdrawn: restore it instead)."
@@ -31,6 +32,38 @@ OTHER_WITHDRAWN = "That claim cannot be chosen (it may have been withdrawn); sea
 SOURCE_AND_URL = "Give either a source in Counterclaim or a URL, not both."
 EVIDENCE_FIELDS = ("stance", "kind", "title", "source", "url", "description", "reliability")
 FIGURE_FIELDS = ("counted", "qualifier", "value", "minimum", "maximum", "unit", "quote")
+
+
+def rationale_errors(rationale: str) -> dict[str, str]:
+    """A verdict's rationale says something once disallowed markup is removed."""
+    if not rationale.strip():
+        return {"rationale": "Say why the claim deserves this rating."}
+    if not clean_html(rationale):
+        # All of it was markup the sanitizer removes (a script, say): saved,
+        # the verdict would have no rationale at all.
+        return {
+            "rationale": "Nothing is left of the rationale once disallowed markup is removed: "
+            "say why the claim deserves this rating in words."
+        }
+    return {}
+
+
+def claim_errors(*, dispute, dispute_stance: str) -> dict[str, str]:
+    """A claim's own fields: a stance on a dispute's question needs the dispute."""
+    if dispute_stance and dispute is None:
+        return {"dispute_stance": "A stance needs a dispute: choose the dispute, or no stance."}
+    return {}
+
+
+def edit_claim(*, claim: Claim, fields: dict[str, Any], expected_version: int, by: AbstractBaseUser) -> Claim:
+    """Save ``fields`` of ``claim`` (the claim editor's: wording, speaker,
+    role, date, venue, dispute, stance) if it is still at ``expected_version``."""
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    claim.text = claim.text.strip()
+    _raise(claim_errors(dispute=claim.dispute, dispute_stance=claim.dispute_stance))
+    _check_fields(claim)
+    return save_versioned(claim, fields=list(fields), expected_version=expected_version, by=by)
 
 
 def relation_exists(from_id: int, to_id: int, kind: str, *, exclude: int | None = None) -> bool:

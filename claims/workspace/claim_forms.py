@@ -15,6 +15,7 @@ from django import forms
 
 from claims.domain.claim_parts import (
     DUPLICATE_RELATION,
+    claim_errors,
     evidence_errors,
     figure_errors,
     relation_errors,
@@ -129,8 +130,9 @@ class ClaimForm(VersionedForm):
                     if typed
                     else "Type the speaker's name and choose them from the speakers found.",
                 )
-        if data.get("dispute_stance") and not data.get("dispute"):
-            self.add_error("dispute_stance", "A stance needs a dispute: choose the dispute, or no stance.")
+        stance = data.get("dispute_stance") or ""
+        for name, message in claim_errors(dispute=data.get("dispute"), dispute_stance=stance).items():
+            self.add_error(name, message)
         return data
 
     @cached_property
