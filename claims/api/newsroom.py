@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from claims.access import PUBLISH_CLAIM_PERMISSION, REVIEW_PERMISSION
 from claims.api import newsroom_claims, newsroom_verdicts
@@ -65,10 +65,10 @@ router.add_router("", newsroom_verdicts.router)
 SOURCES_REFUSED = "Only journalists and editors can import and list sources."
 
 
-def _sources_refusal(request: HttpRequest) -> tuple[int, dict] | None:
+def _sources_refusal(request: HttpRequest) -> Status | None:
     # As the sources pages check (sources.access.sources_required).
     if not can_work_on_sources(request.user):
-        return FORBIDDEN, {"detail": SOURCES_REFUSED}
+        return Status(FORBIDDEN, {"detail": SOURCES_REFUSED})
     return None
 
 
@@ -108,7 +108,7 @@ def import_source(request: HttpRequest, payload: SourceImportIn):
         metadata=form.metadata(), text=form.cleaned_data["canonical_text"], by=request.user
     )
     source = Source.objects.prefetch_related("revisions").get(pk=result.source.pk)
-    return (201 if result.created else 200), {"source": source_out(source), "created": result.created}
+    return Status((201 if result.created else 200), {"source": source_out(source), "created": result.created})
 
 
 @router.get("/sources", response=responses({200: SourceListOut}))
@@ -149,7 +149,7 @@ def capture_link(request: HttpRequest, payload: CaptureIn):
     if not form.is_valid():
         return invalid(form.errors)
     job = jobs.start_link_capture(url=form.cleaned_data["url"], by=request.user)
-    return 202, job_out(job)
+    return Status(202, job_out(job))
 
 
 @router.get("/captures/{pk}", response=responses({200: CaptureJobOut}))
@@ -210,7 +210,7 @@ def claim_from_selection(request: HttpRequest, pk: int, number: int, payload: Cl
         )
     except REFUSALS as error:
         return refused(error, field="target")
-    return 201, claim_out(claims_for_api().get(pk=claim.pk))
+    return Status(201, claim_out(claims_for_api().get(pk=claim.pk)))
 
 
 @router.post("/sources/{pk}/revisions/{number}/appearances", response=responses({201: QuoteOut}))
@@ -227,4 +227,4 @@ def appearance_from_selection(request: HttpRequest, pk: int, number: int, payloa
         )
     except REFUSALS as error:
         return refused(error, field="target")
-    return 201, quote_out(appearance.quote)
+    return Status(201, quote_out(appearance.quote))

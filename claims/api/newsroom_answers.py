@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from ninja import Status
 
 from claims.api.newsroom_schemas import ErrorOut
 from claims.domain.editing import EditConflict
@@ -37,24 +38,25 @@ def responses(ok: dict[int, Any]) -> dict[int, Any]:
     return ok | REFUSED
 
 
-def invalid(errors: dict[str, list[str] | str]) -> tuple[int, dict]:
+def invalid(errors: dict[str, list[str] | str]) -> Status:
     """422 with ``errors`` by field."""
     by_field = {FIELD_NAMES.get(k, k): [v] if isinstance(v, str) else list(v) for k, v in errors.items()}
     detail = " ".join(message for messages in by_field.values() for message in messages)
-    return INVALID, {"detail": detail, "errors": by_field}
+    return Status(INVALID, {"detail": detail, "errors": by_field})
 
 
-def refused(error: Exception, *, field: str = WHOLE) -> tuple[int, dict]:
+def refused(error: Exception, *, field: str = WHOLE) -> Status:
     """The answer to a refusal: a plain ``ValidationError``'s messages go
     under ``field``; anything that is not a refusal is raised again."""
     status = refusal_status(error)
     if isinstance(error, EditConflict):
         changes = [{"field": c.label, "before": c.before, "after": c.after} for c in error.changes]
-        return status, {"detail": error.message, "version": error.instance.version, "changes": changes}
+        current = error.instance.version
+        return Status(status, {"detail": error.message, "version": current, "changes": changes})
     if isinstance(error, TransitionRefused):
-        return status, {"detail": error.message}
+        return Status(status, {"detail": error.message})
     if isinstance(error, PermissionDenied):
-        return status, {"detail": str(error) or "You are not allowed to do this."}
+        return Status(status, {"detail": str(error) or "You are not allowed to do this."})
     assert isinstance(error, ValidationError)
     if hasattr(error, "error_dict"):
         return invalid(error.message_dict)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from claims.api.auth import newsroom_token
 from claims.api.newsroom_answers import (
@@ -153,7 +153,7 @@ def add_relation(request: HttpRequest, pk: int, payload: RelationIn):
         )
     except REFUSALS as error:
         return refused(error)
-    return 201, relation_out(relation)
+    return Status(201, relation_out(relation))
 
 
 @router.patch("/claims/{pk}/relations/{relation_pk}", response=responses({200: RelationOut}))
@@ -196,7 +196,7 @@ def add_evidence(request: HttpRequest, pk: int, payload: EvidenceIn):
         evidence = claim_parts.add_evidence(claim=claim, fields=fields, by=request.user)
     except REFUSALS as error:
         return refused(error)
-    return 201, evidence_out(evidence)
+    return Status(201, evidence_out(evidence))
 
 
 @router.patch("/claims/{pk}/evidence/{evidence_pk}", response=responses({200: EvidenceOut}))
@@ -232,7 +232,7 @@ def add_figure(request: HttpRequest, pk: int, payload: FigureIn):
         figure = claim_parts.add_figure(claim=claim, fields=_figure_fields(claim, payload), by=request.user)
     except REFUSALS as error:
         return refused(error)
-    return 201, figure_out(figure)
+    return Status(201, figure_out(figure))
 
 
 @router.put("/claims/{pk}/figures/{figure_pk}", response=responses({200: FigureOut}))

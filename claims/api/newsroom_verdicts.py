@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from claims.access import (
     PUBLISH_CLAIM_PERMISSION,
@@ -53,7 +53,7 @@ def _answer(verdict: Verdict) -> dict:
     return verdict_out(_verdict(verdict.pk))
 
 
-def _verdict_fields(claim: Claim, payload: VerdictIn) -> dict | tuple[int, dict]:
+def _verdict_fields(claim: Claim, payload: VerdictIn) -> dict | Status:
     """The rating, rationale and evidence the body names, or the 422 answer."""
     errors = rationale_errors(payload.rationale)
     rating = _ratings().filter(pk=payload.rating_id).first()
@@ -78,13 +78,13 @@ def propose_verdict(request: HttpRequest, pk: int, payload: VerdictIn):
     """A draft verdict on the claim, written by the token's owner."""
     claim = get_object_or_404(Claim, pk=pk)
     fields = _verdict_fields(claim, payload)
-    if isinstance(fields, tuple):
+    if isinstance(fields, Status):
         return fields
     try:
         verdict = workflow.propose_verdict(claim=claim, by=request.user, **fields)
     except REFUSALS as error:
         return refused(error)
-    return 201, _answer(verdict)
+    return Status(201, _answer(verdict))
 
 
 @router.get("/verdicts/{verdict_pk}", response=responses({200: VerdictOut}))
@@ -97,7 +97,7 @@ def edit_verdict(request: HttpRequest, verdict_pk: int, payload: VerdictEditIn):
     """Change a draft (its author only), if it is still at ``version``."""
     verdict = _verdict(verdict_pk)
     fields = _verdict_fields(verdict.claim, payload)
-    if isinstance(fields, tuple):
+    if isinstance(fields, Status):
         return fields
     try:
         workflow.edit_draft(verdict=verdict, expected_version=payload.version, by=request.user, **fields)
@@ -156,7 +156,7 @@ def reject_verdict(request: HttpRequest, verdict_pk: int, payload: RejectIn):
 # --- Publication --------------------------------------------------------------------------
 
 
-def _publish_claim(request: HttpRequest, pk: int, change: Callable) -> tuple[int, dict] | dict:
+def _publish_claim(request: HttpRequest, pk: int, change: Callable) -> Status | dict:
     claim = get_object_or_404(Claim, pk=pk)
     try:
         require_permission(request, PUBLISH_CLAIM_PERMISSION, "Only editors publish and unpublish claims.")
@@ -176,7 +176,7 @@ def unpublish_claim(request: HttpRequest, pk: int):
     return _publish_claim(request, pk, workflow.unpublish_claim)
 
 
-def _publish_dispute(request: HttpRequest, pk: int, change: Callable) -> tuple[int, dict] | dict:
+def _publish_dispute(request: HttpRequest, pk: int, change: Callable) -> Status | dict:
     dispute = get_object_or_404(Dispute, pk=pk)
     try:
         require_permission(
