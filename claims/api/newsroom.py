@@ -120,14 +120,14 @@ def list_sources(request: HttpRequest, before: int | None = None, limit: int = P
     return {"items": [source_out(s) for s in items], "next": after}
 
 
-@router.get("/sources/{pk}", response=responses({200: SourceOut}))
+@router.get("/sources/{int:pk}", response=responses({200: SourceOut}))
 def get_source(request: HttpRequest, pk: int):
     if (refusal := _sources_refusal(request)) is not None:
         return refusal
     return source_out(get_object_or_404(Source.objects.prefetch_related("revisions"), pk=pk))
 
 
-@router.get("/sources/{pk}/revisions/{number}", response=responses({200: RevisionOut}))
+@router.get("/sources/{int:pk}/revisions/{int:number}", response=responses({200: RevisionOut}))
 def get_revision(request: HttpRequest, pk: int, number: int):
     """A revision's canonical text, which selectors count code points in."""
     if (refusal := _sources_refusal(request)) is not None:
@@ -152,7 +152,7 @@ def capture_link(request: HttpRequest, payload: CaptureIn):
     return Status(202, job_out(job))
 
 
-@router.get("/captures/{pk}", response=responses({200: CaptureJobOut}))
+@router.get("/captures/{int:pk}", response=responses({200: CaptureJobOut}))
 def capture_state(request: HttpRequest, pk: int):
     if (refusal := _sources_refusal(request)) is not None:
         return refusal
@@ -189,7 +189,7 @@ def _current(pk: int, number: int) -> SourceRevision:
     return get_object_or_404(SourceRevision.objects.select_related("source"), source_id=pk, number=number)
 
 
-@router.post("/sources/{pk}/revisions/{number}/claims", response=responses({201: ClaimOut}))
+@router.post("/sources/{int:pk}/revisions/{int:number}/claims", response=responses({201: ClaimOut}))
 def claim_from_selection(request: HttpRequest, pk: int, number: int, payload: ClaimFromSelectionIn):
     """A new claim whose first appearance is the passage the selectors pick
     in the revision (the source's current one), as the reader's panel makes it."""
@@ -213,7 +213,7 @@ def claim_from_selection(request: HttpRequest, pk: int, number: int, payload: Cl
     return Status(201, claim_out(claims_for_api().get(pk=claim.pk)))
 
 
-@router.post("/sources/{pk}/revisions/{number}/appearances", response=responses({201: QuoteOut}))
+@router.post("/sources/{int:pk}/revisions/{int:number}/appearances", response=responses({201: QuoteOut}))
 def appearance_from_selection(request: HttpRequest, pk: int, number: int, payload: AppearanceIn):
     """The passage the selectors pick as another appearance of a claim."""
     revision = _current(pk, number)

@@ -73,7 +73,7 @@ def list_claims(
     return {"items": [claim_out(c) for c in items], "next": after}
 
 
-@router.get("/claims/{pk}", response=responses({200: ClaimOut}))
+@router.get("/claims/{int:pk}", response=responses({200: ClaimOut}))
 def get_claim(request: HttpRequest, pk: int):
     return claim_out(get_object_or_404(claims_for_api(), pk=pk))
 
@@ -93,7 +93,7 @@ def _claim_fields(payload: ClaimEditIn) -> dict:
     return fields
 
 
-@router.patch("/claims/{pk}", response=responses({200: ClaimOut}))
+@router.patch("/claims/{int:pk}", response=responses({200: ClaimOut}))
 def edit_claim(request: HttpRequest, pk: int, payload: ClaimEditIn):
     """Change the fields given, if the claim is still at ``version``; else
     409 with the version now stored and what the other person changed."""
@@ -111,7 +111,7 @@ def edit_claim(request: HttpRequest, pk: int, payload: ClaimEditIn):
     return fresh_claim(claim.pk)
 
 
-@router.post("/claims/{pk}/withdraw", response=responses({200: ClaimOut}))
+@router.post("/claims/{int:pk}/withdraw", response=responses({200: ClaimOut}))
 def withdraw_claim(request: HttpRequest, pk: int, payload: WithdrawIn):
     claim = _claim(pk)
     try:
@@ -121,7 +121,7 @@ def withdraw_claim(request: HttpRequest, pk: int, payload: WithdrawIn):
     return fresh_claim(claim.pk)
 
 
-@router.post("/claims/{pk}/restore", response=responses({200: ClaimOut}))
+@router.post("/claims/{int:pk}/restore", response=responses({200: ClaimOut}))
 def restore_claim(request: HttpRequest, pk: int, payload: RestoreIn):
     claim = _claim(pk)
     try:
@@ -140,7 +140,7 @@ def _relation(claim: Claim, relation_pk: int) -> ClaimRelation:
     return get_object_or_404(relations, pk=relation_pk)
 
 
-@router.post("/claims/{pk}/relations", response=responses({201: RelationOut}))
+@router.post("/claims/{int:pk}/relations", response=responses({201: RelationOut}))
 def add_relation(request: HttpRequest, pk: int, payload: RelationIn):
     """``this claim <kind> other``: contradicts, supports, qualifies, responds to, same as."""
     claim = _claim(pk)
@@ -156,7 +156,7 @@ def add_relation(request: HttpRequest, pk: int, payload: RelationIn):
     return Status(201, relation_out(relation))
 
 
-@router.patch("/claims/{pk}/relations/{relation_pk}", response=responses({200: RelationOut}))
+@router.patch("/claims/{int:pk}/relations/{int:relation_pk}", response=responses({200: RelationOut}))
 def edit_relation(request: HttpRequest, pk: int, relation_pk: int, payload: RelationEditIn):
     relation = _relation(_claim(pk), relation_pk)
     try:
@@ -183,7 +183,7 @@ def _evidence_fields(payload: EvidenceIn | EvidenceEditIn) -> dict:
     return fields
 
 
-@router.post("/claims/{pk}/evidence", response=responses({201: EvidenceOut}))
+@router.post("/claims/{int:pk}/evidence", response=responses({201: EvidenceOut}))
 def add_evidence(request: HttpRequest, pk: int, payload: EvidenceIn):
     """Evidence bearing on the claim: a source in Counterclaim or a URL, not
     both; its description is limited HTML, sanitized when saved."""
@@ -199,7 +199,7 @@ def add_evidence(request: HttpRequest, pk: int, payload: EvidenceIn):
     return Status(201, evidence_out(evidence))
 
 
-@router.patch("/claims/{pk}/evidence/{evidence_pk}", response=responses({200: EvidenceOut}))
+@router.patch("/claims/{int:pk}/evidence/{int:evidence_pk}", response=responses({200: EvidenceOut}))
 def edit_evidence(request: HttpRequest, pk: int, evidence_pk: int, payload: EvidenceEditIn):
     evidence = get_object_or_404(Evidence, claim=_claim(pk), pk=evidence_pk)
     try:
@@ -224,7 +224,7 @@ def _figure_fields(claim: Claim, payload: FigureIn) -> dict:
     return fields
 
 
-@router.post("/claims/{pk}/figures", response=responses({201: FigureOut}))
+@router.post("/claims/{int:pk}/figures", response=responses({201: FigureOut}))
 def add_figure(request: HttpRequest, pk: int, payload: FigureIn):
     """A quantity the claim asserts: one ``value``, or a ``minimum`` and a ``maximum``."""
     claim = _claim(pk)
@@ -235,7 +235,7 @@ def add_figure(request: HttpRequest, pk: int, payload: FigureIn):
     return Status(201, figure_out(figure))
 
 
-@router.put("/claims/{pk}/figures/{figure_pk}", response=responses({200: FigureOut}))
+@router.put("/claims/{int:pk}/figures/{int:figure_pk}", response=responses({200: FigureOut}))
 def correct_figure(request: HttpRequest, pk: int, figure_pk: int, payload: FigureIn):
     """Correct a figure, all of it (figures have no version and are never
     withdrawn, as on the claim's page)."""

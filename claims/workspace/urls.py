@@ -15,6 +15,7 @@ from claims.workspace import (
     review,
     selection,
     speakers,
+    tokens,
     verdicts,
 )
 
@@ -108,6 +109,9 @@ urlpatterns = [
     path("disputes/<int:pk>/publish/", disputes.dispute_publish, name="dispute-publish"),
     path("disputes/<int:pk>/unpublish/", disputes.dispute_unpublish, name="dispute-unpublish"),
     path("review/", review.review, name="review"),
+    # Personal API tokens
+    path("tokens/", tokens.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("verdicts/<int:verdict_pk>/approve/", review.verdict_approve, name="verdict-approve"),
     path("verdicts/<int:verdict_pk>/reject/", review.verdict_reject, name="verdict-reject"),
 ]
