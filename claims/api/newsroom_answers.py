@@ -17,9 +17,10 @@ from claims.domain.verdict_rules import TransitionRefused
 from claims.models import Appearance, Claim, ClaimRelation, Evidence, Figure, Verdict
 from sources.models import CaptureJob, Quote, Source
 
-# Every error an endpoint may answer with, for the OpenAPI document: 401
-# and 429 from the token and the throttles, 404 for an id that is not there.
-REFUSED: dict[int, type] = {status: ErrorOut for status in (401, 403, 404, 409, 422, 429)}
+# Every error an endpoint may answer with, for the OpenAPI document: 400 for
+# a body that is not JSON, 401 and 429 from the token and the throttles, 404
+# for an id that is not there.
+REFUSED: dict[int, type] = {status: ErrorOut for status in (400, 401, 403, 404, 409, 422, 429)}
 # The domain names a field as the model does; the API's bodies by its id.
 FIELD_NAMES = {
     "other": "other_id",
