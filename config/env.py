@@ -36,6 +36,23 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+# A rate: a number of requests per period, such as "60/min" or "1000/hour".
+RATE_PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "hour": 3600, "h": 3600, "day": 86400, "d": 86400}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate such as ``60/min`` as (requests, seconds); the periods are
+    ``RATE_PERIODS``'."""
+    raw = os.environ.get(name, default)
+    count, _, period = raw.strip().partition("/")
+    seconds = RATE_PERIODS.get(period.strip().lower())
+    if not count.strip().isdigit() or int(count) < 1 or seconds is None:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per s, min, hour or day, such as 60/min, not {raw!r}."
+        )
+    return int(count), seconds
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 
-from config.env import database_from_url, env_bool, env_int, env_list, sqlite_database
+from config.env import database_from_url, env_bool, env_int, env_list, env_rate, sqlite_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -224,7 +224,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("COUNTERCLAIM_LOGIN_COOLOFF_MINUTE
 AXES_RESET_ON_SUCCESS = True
 # An attempt while locked out starts the wait again, so guessing on never helps.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
-AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+# The one rule for a client's address (config/client_address.py): sign-in
+# throttling and the API's throttling (claims/api/throttling.py) both read it.
+CLIENT_ADDRESS_CALLABLE = "config.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = CLIENT_ADDRESS_CALLABLE
 AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 # No start-up banner on every manage.py command; failures and lockouts are
 # still logged, with the username and address masked.
@@ -256,6 +259,11 @@ NEWSROOM_URL = os.environ.get("COUNTERCLAIM_NEWSROOM_URL", "")
 
 # How many editors must approve a verdict before it is public.
 VERDICT_APPROVALS_REQUIRED = env_int("COUNTERCLAIM_VERDICT_APPROVALS", 1)
+
+# The API's throttling (claims/api/throttling.py), as requests per period:
+# per address for requests without a token, per token for the newsroom's.
+API_RATE_ANONYMOUS = env_rate("COUNTERCLAIM_API_RATE_ANONYMOUS", "60/min")
+API_RATE_TOKEN = env_rate("COUNTERCLAIM_API_RATE_TOKEN", "600/min")
 
 # --- Capture from the web and from PDFs (README.md, "Capture and the archive") -------
 

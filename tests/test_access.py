@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from claims.models import Verdict
 from sources.capture import jobs
 from sources.models import Capture, CaptureJob
+from tests.api.tokens import make_token
 from tests.factories import (
     make_appearance,
     make_claim,
@@ -49,6 +50,8 @@ WORKSPACE = ("login", "200", "200", "200")
 WORKSPACE_POST = ("login", "405", "405", "405")
 EDITORS = ("login", "403", "200", "200")
 ADMIN = ("login", "login", "login", "200")
+NO_TOKEN = ("401", "401", "401", "401")
+NO_TOKEN_POST = ("405", "405", "405", "405")
 
 # Route name -> outcome for (anonymous, journalist, editor, administrator).
 EXPECTED: dict[str, tuple[str, str, str, str]] = {
@@ -78,6 +81,51 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "api:speakers": PUBLIC,
     "api:speaker": PUBLIC,
     "api:source": PUBLIC,
+    # The newsroom's part answers only a personal API token (tests/api/): a
+    # session is not one, so every role's browser gets 401 (405 for a route
+    # that only takes a POST, PATCH or PUT).
+    **dict.fromkeys(
+        [
+            "api:token_info",
+            "api:import_source",
+            "api:list_sources",
+            "api:get_source",
+            "api:get_revision",
+            "api:capture_state",
+            "api:list_claims",
+            "api:get_claim",
+            "api:edit_claim",
+            "api:ratings",
+            "api:get_verdict",
+            "api:edit_verdict",
+        ],
+        NO_TOKEN,
+    ),
+    **dict.fromkeys(
+        [
+            "api:capture_link",
+            "api:claim_from_selection",
+            "api:appearance_from_selection",
+            "api:withdraw_claim",
+            "api:restore_claim",
+            "api:add_relation",
+            "api:edit_relation",
+            "api:add_evidence",
+            "api:edit_evidence",
+            "api:add_figure",
+            "api:correct_figure",
+            "api:propose_verdict",
+            "api:submit_verdict",
+            "api:withdraw_verdict",
+            "api:approve_verdict",
+            "api:reject_verdict",
+            "api:publish_claim",
+            "api:unpublish_claim",
+            "api:publish_dispute",
+            "api:unpublish_dispute",
+        ],
+        NO_TOKEN_POST,
+    ),
     # Readers may download archived copies only where the newsroom allows it
     # (COUNTERCLAIM_PUBLIC_ARCHIVE, off by default); tests/sources/capture covers it on.
     "claims:source-archive": ("404", "404", "404", "404"),
@@ -160,6 +208,10 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "workspace:fact-check-import": EDITORS,
     "workspace:fact-check-import-confirm": WORKSPACE_POST,
     "workspace:fact-check-match": WORKSPACE_POST,
+    # Personal API tokens: each person sees and revokes only their own (the
+    # table's token belongs to someone else).
+    "workspace:tokens": WORKSPACE,
+    "workspace:token-revoke": ("login", "404", "404", "404"),
     # The admin: its index and one model's list stand for its own routes,
     # which Django tests. Journalists and editors are not staff.
     "admin:index": ADMIN,
@@ -224,7 +276,9 @@ def world() -> dict:
         claim=claim, state=Verdict.State.SUBMITTED, submitted_at=datetime(2015, 10, 2, tzinfo=UTC)
     )
     job = uploaded_pdf(source)
+    token = make_token(make_user(groups=["Journalist"])).token
     return {
+        "token": token,
         "job": job,
         "capture": job.capture,
         "source": source,
@@ -258,6 +312,7 @@ def url_for(name: str, pattern: str, world: dict) -> str:
         ("capture/<", "job"),
         ("archive/<int:pk>", "capture"),
         ("annotations/<int:pk>", "quote"),
+        ("tokens/<", "token"),
     ]
     for segment, kind in mounts:
         if segment in pattern:
@@ -271,6 +326,7 @@ def url_for(name: str, pattern: str, world: dict) -> str:
         "claim_pk": world["claim"].pk,
         "verdict_pk": world["verdict"].pk,
         "capture": world["capture"].pk,
+        "number": 1,
     }
     if (
         ":slug>" in pattern or "<slug>" in pattern

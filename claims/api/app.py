@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, path, re_path
 from ninja import NinjaAPI
 
-from claims.api import errors, newsroom, public, reference
+from claims.api import auth, errors, newsroom, public, reference
 from claims.api.etag import conditional
+from claims.api.throttling import THROTTLES
 
 api = NinjaAPI(
     title="Counterclaim API",
@@ -20,7 +21,10 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
     openapi_url="/openapi.json",
+    # Per address without a token, per token with one: 429 with Retry-After.
+    throttle=THROTTLES,
 )
+auth.add_error_handlers(api)
 api.add_router("/", public.router)
 api.add_router("/newsroom/", newsroom.router)
 errors.register(api)

@@ -165,9 +165,11 @@ def speaker_named(*, name: str, kind: str) -> Speaker:
     of that name and kind. Call inside a transaction."""
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("Give the speaker's name.", code="required")
+        raise ValidationError({"speaker": ValidationError("Give the speaker's name.", code="required")})
     if kind not in Speaker.Kind.values:
-        raise ValidationError(f"“{kind}” is not a kind of speaker.", code="invalid_kind")
+        raise ValidationError(
+            {"speaker": ValidationError(f"“{kind}” is not a kind of speaker.", code="invalid_kind")}
+        )
     known = speaker_with_name(name)
     if known is not None:
         return known
@@ -214,7 +216,7 @@ def create_claim_from_selection(
     check_selection(revision=revision, start=start, end=end, exact=exact)
     text = text.strip()
     if not text:
-        raise ValidationError("Give the claim's wording.", code="required")
+        raise ValidationError({"text": ValidationError("Give the claim's wording.", code="required")})
     if isinstance(speaker, NewSpeaker):
         speaker = speaker_named(name=speaker.name, kind=speaker.kind)
     claim = Claim(

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_page_generation'),
+        ('claims', '0008_api_token'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

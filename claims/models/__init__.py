@@ -23,6 +23,7 @@ from claims.models.external import ExternalFactCheck, ExternalFactCheckImport, E
 from claims.models.page_cache import PageGeneration
 from claims.models.relations import ClaimRelation
 from claims.models.speakers import Speaker
+from claims.models.tokens import APIToken, APITokenQuerySet
 from claims.models.verdicts import (
     Rating,
     RatingScale,
@@ -34,6 +35,8 @@ from claims.models.verdicts import (
 )
 
 __all__ = [
+    "APIToken",
+    "APITokenQuerySet",
     "Appearance",
     "Claim",
     "ClaimQuerySet",

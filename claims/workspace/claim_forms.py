@@ -12,12 +12,19 @@ from __future__ import annotations
 from functools import cached_property
 
 from django import forms
-from django.db.models import Q
 
+from claims.domain.claim_parts import (
+    DUPLICATE_RELATION,
+    claim_errors,
+    evidence_errors,
+    figure_errors,
+    relation_errors,
+    relation_exists,
+)
+from claims.domain.limits import MAX_CLAIM_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NOTE_LENGTH, at_most
 from claims.domain.lookups import find_claims, find_speakers
 from claims.models import Claim, ClaimRelation, Dispute, Evidence, Figure, Speaker
 from claims.workspace.forms import SEARCH_RESULTS, checked_speaker
-from claims.workspace.limits import MAX_CLAIM_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NOTE_LENGTH, at_most
 from sources.forms import HttpURLField
 from sources.models import Source
 
@@ -123,8 +130,9 @@ class ClaimForm(VersionedForm):
                     if typed
                     else "Type the speaker's name and choose them from the speakers found.",
                 )
-        if data.get("dispute_stance") and not data.get("dispute"):
-            self.add_error("dispute_stance", "A stance needs a dispute: choose the dispute, or no stance.")
+        stance = data.get("dispute_stance") or ""
+        for name, message in claim_errors(dispute=data.get("dispute"), dispute_stance=stance).items():
+            self.add_error(name, message)
         return data
 
     @cached_property
@@ -166,22 +174,11 @@ class RelationForm(VersionedForm):
         kind = data.get("kind")
         relation = self.relation
         changed = relation is not None and kind and kind != relation.kind
-        if changed and _duplicate(relation.from_claim_id, relation.to_claim_id, kind, exclude=relation.pk):
+        if changed and relation_exists(
+            relation.from_claim_id, relation.to_claim_id, kind, exclude=relation.pk
+        ):
             self.add_error("kind", DUPLICATE_RELATION)
         return data
-
-
-DUPLICATE_RELATION = (
-    "These two claims already have a relation of this kind (perhaps withdrawn: restore it instead)."
-)
-
-
-def _duplicate(from_id: int, to_id: int, kind: str, *, exclude: int | None = None) -> bool:
-    """Whether the relation exists already; "same as" is the same both ways."""
-    same = Q(from_claim_id=from_id, to_claim_id=to_id)
-    if kind == ClaimRelation.Kind.SAME_AS:
-        same |= Q(from_claim_id=to_id, to_claim_id=from_id)
-    return ClaimRelation.objects.filter(same, kind=kind).exclude(pk=exclude).exists()
 
 
 class NewRelationForm(forms.Form):
@@ -222,10 +219,9 @@ class NewRelationForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         other, kind = data.get("other"), data.get("kind")
-        if other is not None and other.pk == self.claim.pk:
-            self.add_error("other", "A claim cannot be related to itself; choose another claim.")
-        elif other is not None and kind and _duplicate(self.claim.pk, other.pk, kind):
-            self.add_error("other", DUPLICATE_RELATION)
+        if other is not None and kind:
+            for name, message in relation_errors(claim=self.claim, other=other, kind=kind).items():
+                self.add_error(name, message)
         return data
 
     @cached_property
@@ -309,8 +305,8 @@ class EvidenceForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("source") and data.get("url"):
-            self.add_error("url", "Give either a source in Counterclaim or a URL, not both.")
+        for name, message in evidence_errors(source=data.get("source"), url=data.get("url") or "").items():
+            self.add_error(name, message)
         return data
 
 
@@ -346,16 +342,8 @@ class FigureForm(forms.ModelForm):
         value, low, high = data.get("value"), data.get("minimum"), data.get("maximum")
         if any(name in self.errors for name in ("value", "minimum", "maximum")):
             return data
-        if value is not None and (low is not None or high is not None):
-            self.add_error("value", "Give either one value or a range, not both.")
-        elif value is None and low is None and high is None:
-            self.add_error("value", "Give the value, or a range from a minimum to a maximum.")
-        elif value is None and (low is None or high is None):
-            self.add_error(
-                "minimum" if low is None else "maximum", "A range needs both a minimum and a maximum."
-            )
-        elif low is not None and high is not None and low > high:
-            self.add_error("maximum", "The maximum cannot be below the minimum.")
+        for name, message in figure_errors(value=value, minimum=low, maximum=high).items():
+            self.add_error(name, message)
         return data
 
     def _post_clean(self) -> None:

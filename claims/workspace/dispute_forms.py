@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from claims.domain.limits import MAX_SUMMARY_LENGTH, at_most
 from claims.models import Claim, Dispute
-from claims.workspace.limits import MAX_SUMMARY_LENGTH, at_most
 
 
 class DisputeForm(forms.ModelForm):

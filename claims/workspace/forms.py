@@ -13,14 +13,14 @@ from django import forms
 from django.db.models import QuerySet
 
 from claims.domain.annotating import NewSpeaker
-from claims.domain.lookups import find_claims, find_speakers, speaker_with_name
-from claims.models import Claim, Speaker
-from claims.workspace.limits import (
+from claims.domain.limits import (
     MAX_CLAIM_LENGTH,
     MAX_SELECTION_LENGTH,
     MAX_WORDS_LENGTH,
     at_most,
 )
+from claims.domain.lookups import find_claims, find_speakers, speaker_with_name
+from claims.models import Claim, Speaker
 from sources.models import Quote, SourceRevision
 
 SEARCH_RESULTS = 8

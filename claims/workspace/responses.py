@@ -47,18 +47,14 @@ from django.shortcuts import redirect, render
 from django_htmx.http import reswap, retarget
 
 from claims.domain.editing import EditConflict
+from claims.domain.refusals import CONFLICT, FORBIDDEN, INVALID
+from claims.domain.refusals import REFUSALS as REFUSALS
 from claims.domain.workflow import TransitionRefused
 from claims.workspace.conflicts import at_version
 
-FORBIDDEN = 403
-# Refused because the object moved on: someone saved first, or the verdict
-# is no longer in a state that allows the move.
-CONFLICT = 409
-# A form shown again with its errors.
-INVALID = 422
-
-# What the domain raises to refuse a request; ``Answer.refused`` answers each.
-REFUSALS = (PermissionDenied, EditConflict, TransitionRefused, ValidationError)
+# What the domain raises to refuse a request (REFUSALS), and each one's
+# status, are claims.domain.refusals', which the API answers by too;
+# ``Answer.refused`` answers each here. Views import them from this module.
 REFUSED_TEMPLATE = "workspace/_verdict_refused.html"
 
 

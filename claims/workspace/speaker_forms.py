@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
+from claims.domain.limits import ALIAS_LENGTH, MAX_ALIASES
 from claims.models import Speaker
 from claims.words import fold
-from claims.workspace.limits import ALIAS_LENGTH, MAX_ALIASES
 
 
 class SpeakerForm(forms.ModelForm):

@@ -16,6 +16,7 @@ from claims.workspace import (
     review,
     selection,
     speakers,
+    tokens,
     verdicts,
 )
 
@@ -114,6 +115,9 @@ urlpatterns = [
     path("fact-checks/import/", fact_checks.import_fact_checks, name="fact-check-import"),
     path("fact-checks/import/confirm/", fact_checks.confirm_import, name="fact-check-import-confirm"),
     path("fact-checks/<int:pk>/match/", fact_checks.match, name="fact-check-match"),
+    # Personal API tokens
+    path("tokens/", tokens.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("verdicts/<int:verdict_pk>/approve/", review.verdict_approve, name="verdict-approve"),
     path("verdicts/<int:verdict_pk>/reject/", review.verdict_reject, name="verdict-reject"),
 ]

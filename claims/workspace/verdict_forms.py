@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django import forms
 
+from claims.domain.claim_parts import rationale_errors
+from claims.domain.limits import MAX_RATIONALE_LENGTH, MAX_VERDICT_EVIDENCE, at_most
 from claims.models import Claim, Evidence, Rating
-from claims.workspace.limits import MAX_RATIONALE_LENGTH, MAX_VERDICT_EVIDENCE, at_most
-from sources.sanitize import clean_html
 
 RATIONALE_HELP = (
     "Why this rating. Limited HTML is allowed (paragraphs, emphasis, links, lists, quotes); "
@@ -87,16 +87,8 @@ class VerdictForm(forms.Form):
 
     def clean_rationale(self) -> str:
         rationale = self.cleaned_data["rationale"].strip()
-        if not rationale:
-            raise forms.ValidationError("Say why the claim deserves this rating.")
-        if not clean_html(rationale):
-            # All of it was markup the sanitizer removes (a script, say):
-            # saved, the verdict would have no rationale at all.
-            raise forms.ValidationError(
-                "Nothing is left of the rationale once disallowed markup is removed: "
-                "say why the claim deserves this rating in words.",
-                code="empty_after_markup",
-            )
+        for message in rationale_errors(rationale).values():
+            raise forms.ValidationError(message)
         return rationale
 
     @property

@@ -1,4 +1,4 @@
-"""How much can be typed into the workspace's forms.
+"""How much can be typed into the workspace's forms, or sent to the API.
 
 A model's CharField carries its own ``max_length``, which its form enforces.
 TextFields have none in the database, so each form that fills one caps it
