@@ -7,13 +7,35 @@ reference is Counterclaim's own page (no script from elsewhere).
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from claims.api import auth, errors, newsroom, public, reference
 from claims.api.etag import conditional
 from claims.api.throttling import THROTTLES
 
-api = NinjaAPI(
+
+class CounterclaimAPI(NinjaAPI):
+    """The NinjaAPI whose document declares what every operation may answer
+    besides its own statuses: 429 when a client goes over its rate."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"]["schemas"].setdefault("Error", errors.Error.model_json_schema())
+        too_many = {
+            "description": "Too many requests from this token or address: wait the seconds "
+            "`Retry-After` gives.",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for item in schema["paths"].values():
+            for operation in item.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    operation["responses"].setdefault(429, too_many)
+        return schema
+
+
+api = CounterclaimAPI(
     title="Counterclaim API",
     version="1",
     description="Published claims, disputes, speakers and sources, and, with a personal API token, "
@@ -39,7 +61,11 @@ def _public(patterns: list) -> list:
             _public(entry.url_patterns)
         elif isinstance(entry, URLPattern):
             # JSON for a method not taken, and an ETag on every answer to a GET.
-            entry.callback = login_not_required(conditional(errors.json_method_errors(entry.callback)))
+            # No CSRF check either: the API never reads the session cookie (the
+            # newsroom's part takes only a bearer token), so a cross-site form
+            # cannot act as anyone through it.
+            view = conditional(errors.json_method_errors(entry.callback))
+            entry.callback = csrf_exempt(login_not_required(view))
     return patterns
 
 

@@ -36,16 +36,16 @@ from claims.api.newsroom_schemas import (
     CaptureJobOut,
     ClaimFromSelectionIn,
     ClaimOut,
-    QuoteOut,
-    RevisionOut,
+    NewsroomQuoteOut,
+    NewsroomRevisionOut,
+    NewsroomTextPositionSelector,
+    NewsroomTextQuoteSelector,
     SourceImportIn,
     SourceImportOut,
     SourceListOut,
     SourceOut,
     SpeakerIn,
     TargetIn,
-    TextPositionSelector,
-    TextQuoteSelector,
     TokenOut,
 )
 from claims.domain.annotating import NewSpeaker, add_appearance, check_selection, create_claim_from_selection
@@ -127,7 +127,7 @@ def get_source(request: HttpRequest, pk: int):
     return source_out(get_object_or_404(Source.objects.prefetch_related("revisions"), pk=pk))
 
 
-@router.get("/sources/{int:pk}/revisions/{int:number}", response=responses({200: RevisionOut}))
+@router.get("/sources/{int:pk}/revisions/{int:number}", response=responses({200: NewsroomRevisionOut}))
 def get_revision(request: HttpRequest, pk: int, number: int):
     """A revision's canonical text, which selectors count code points in."""
     if (refusal := _sources_refusal(request)) is not None:
@@ -165,8 +165,8 @@ def capture_state(request: HttpRequest, pk: int):
 def _selection(revision: SourceRevision, target: TargetIn) -> tuple[int, int, str]:
     """The target's position and words, checked against the revision's text
     as the reader checks a selection; ValidationError by field ``target``."""
-    position = next((s for s in target.selector if isinstance(s, TextPositionSelector)), None)
-    quote = next((s for s in target.selector if isinstance(s, TextQuoteSelector)), None)
+    position = next((s for s in target.selector if isinstance(s, NewsroomTextPositionSelector)), None)
+    quote = next((s for s in target.selector if isinstance(s, NewsroomTextQuoteSelector)), None)
     if position is None or quote is None:
         raise ValidationError({"target": "Give one TextPositionSelector and one TextQuoteSelector."})
     try:
@@ -213,7 +213,9 @@ def claim_from_selection(request: HttpRequest, pk: int, number: int, payload: Cl
     return Status(201, claim_out(claims_for_api().get(pk=claim.pk)))
 
 
-@router.post("/sources/{int:pk}/revisions/{int:number}/appearances", response=responses({201: QuoteOut}))
+@router.post(
+    "/sources/{int:pk}/revisions/{int:number}/appearances", response=responses({201: NewsroomQuoteOut})
+)
 def appearance_from_selection(request: HttpRequest, pk: int, number: int, payload: AppearanceIn):
     """The passage the selectors pick as another appearance of a claim."""
     revision = _current(pk, number)

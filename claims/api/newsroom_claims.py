@@ -31,12 +31,12 @@ from claims.api.newsroom_schemas import (
     ClaimOut,
     EvidenceEditIn,
     EvidenceIn,
-    EvidenceOut,
     FigureIn,
-    FigureOut,
+    NewsroomEvidenceOut,
+    NewsroomFigureOut,
+    NewsroomRelationOut,
     RelationEditIn,
     RelationIn,
-    RelationOut,
     RestoreIn,
     WithdrawIn,
 )
@@ -140,7 +140,7 @@ def _relation(claim: Claim, relation_pk: int) -> ClaimRelation:
     return get_object_or_404(relations, pk=relation_pk)
 
 
-@router.post("/claims/{int:pk}/relations", response=responses({201: RelationOut}))
+@router.post("/claims/{int:pk}/relations", response=responses({201: NewsroomRelationOut}))
 def add_relation(request: HttpRequest, pk: int, payload: RelationIn):
     """``this claim <kind> other``: contradicts, supports, qualifies, responds to, same as."""
     claim = _claim(pk)
@@ -156,7 +156,7 @@ def add_relation(request: HttpRequest, pk: int, payload: RelationIn):
     return Status(201, relation_out(relation))
 
 
-@router.patch("/claims/{int:pk}/relations/{int:relation_pk}", response=responses({200: RelationOut}))
+@router.patch("/claims/{int:pk}/relations/{int:relation_pk}", response=responses({200: NewsroomRelationOut}))
 def edit_relation(request: HttpRequest, pk: int, relation_pk: int, payload: RelationEditIn):
     relation = _relation(_claim(pk), relation_pk)
     try:
@@ -183,7 +183,7 @@ def _evidence_fields(payload: EvidenceIn | EvidenceEditIn) -> dict:
     return fields
 
 
-@router.post("/claims/{int:pk}/evidence", response=responses({201: EvidenceOut}))
+@router.post("/claims/{int:pk}/evidence", response=responses({201: NewsroomEvidenceOut}))
 def add_evidence(request: HttpRequest, pk: int, payload: EvidenceIn):
     """Evidence bearing on the claim: a source in Counterclaim or a URL, not
     both; its description is limited HTML, sanitized when saved."""
@@ -199,7 +199,7 @@ def add_evidence(request: HttpRequest, pk: int, payload: EvidenceIn):
     return Status(201, evidence_out(evidence))
 
 
-@router.patch("/claims/{int:pk}/evidence/{int:evidence_pk}", response=responses({200: EvidenceOut}))
+@router.patch("/claims/{int:pk}/evidence/{int:evidence_pk}", response=responses({200: NewsroomEvidenceOut}))
 def edit_evidence(request: HttpRequest, pk: int, evidence_pk: int, payload: EvidenceEditIn):
     evidence = get_object_or_404(Evidence, claim=_claim(pk), pk=evidence_pk)
     try:
@@ -224,7 +224,7 @@ def _figure_fields(claim: Claim, payload: FigureIn) -> dict:
     return fields
 
 
-@router.post("/claims/{int:pk}/figures", response=responses({201: FigureOut}))
+@router.post("/claims/{int:pk}/figures", response=responses({201: NewsroomFigureOut}))
 def add_figure(request: HttpRequest, pk: int, payload: FigureIn):
     """A quantity the claim asserts: one ``value``, or a ``minimum`` and a ``maximum``."""
     claim = _claim(pk)
@@ -235,7 +235,7 @@ def add_figure(request: HttpRequest, pk: int, payload: FigureIn):
     return Status(201, figure_out(figure))
 
 
-@router.put("/claims/{int:pk}/figures/{int:figure_pk}", response=responses({200: FigureOut}))
+@router.put("/claims/{int:pk}/figures/{int:figure_pk}", response=responses({200: NewsroomFigureOut}))
 def correct_figure(request: HttpRequest, pk: int, figure_pk: int, payload: FigureIn):
     """Correct a figure, all of it (figures have no version and are never
     withdrawn, as on the claim's page)."""

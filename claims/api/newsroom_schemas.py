@@ -104,7 +104,7 @@ class SourceListOut(Schema):
     next: int | None = Field(description="Pass as ``before`` for the next page; null on the last.")
 
 
-class RevisionOut(Schema):
+class NewsroomRevisionOut(Schema):
     source_id: int
     number: int
     sha256: str
@@ -134,25 +134,25 @@ class CaptureJobOut(Schema):
 # --- W3C selectors ---------------------------------------------------------------------
 
 
-class TextPositionSelector(Schema):
+class NewsroomTextPositionSelector(Schema):
     type: Literal["TextPositionSelector"]
     start: int = Field(ge=0, le=2**31 - 1, description="Unicode code points from the start of the text.")
     end: int = Field(ge=0, le=2**31 - 1)
 
 
-class TextQuoteSelector(Schema):
+class NewsroomTextQuoteSelector(Schema):
     type: Literal["TextQuoteSelector"]
     exact: str = Field(min_length=1, max_length=MAX_SELECTION_LENGTH)
     prefix: str = Field("", max_length=MAX_QUOTE_LENGTH)
     suffix: str = Field("", max_length=MAX_QUOTE_LENGTH)
 
 
-Selector = Annotated[TextPositionSelector | TextQuoteSelector, Field(discriminator="type")]
+Selector = Annotated[NewsroomTextPositionSelector | NewsroomTextQuoteSelector, Field(discriminator="type")]
 
 
 class TargetIn(Schema):
     """A W3C Web Annotation target's selectors over the revision's text:
-    one TextPositionSelector, which says where, and one TextQuoteSelector,
+    one NewsroomTextPositionSelector, which says where, and one NewsroomTextQuoteSelector,
     whose ``exact`` must be the text there."""
 
     selector: list[Selector] = Field(min_length=2, max_length=2)
@@ -184,13 +184,13 @@ class AppearanceIn(Schema):
 # --- Claims and what they are linked to ---------------------------------------------------
 
 
-class SpeakerOut(Schema):
+class NewsroomSpeakerOut(Schema):
     id: int
     name: str
     kind: str
 
 
-class QuoteOut(Schema):
+class NewsroomQuoteOut(Schema):
     id: int
     source_id: int
     revision_number: int
@@ -202,7 +202,7 @@ class QuoteOut(Schema):
     orphaned: bool
 
 
-class RelationOut(Schema):
+class NewsroomRelationOut(Schema):
     id: int
     version: int
     from_claim_id: int
@@ -212,7 +212,7 @@ class RelationOut(Schema):
     withdrawn: bool
 
 
-class EvidenceOut(Schema):
+class NewsroomEvidenceOut(Schema):
     id: int
     version: int
     claim_id: int
@@ -226,7 +226,7 @@ class EvidenceOut(Schema):
     withdrawn: bool
 
 
-class FigureOut(Schema):
+class NewsroomFigureOut(Schema):
     id: int
     claim_id: int
     counted: str
@@ -238,7 +238,7 @@ class FigureOut(Schema):
     quote_id: int | None
 
 
-class RatingOut(Schema):
+class NewsroomRatingOut(Schema):
     id: int
     label: str
     slug: str
@@ -247,12 +247,12 @@ class RatingOut(Schema):
     rating_value: int | None
 
 
-class VerdictOut(Schema):
+class NewsroomVerdictOut(Schema):
     id: int
     version: int
     claim_id: int
     state: Verdict.State
-    rating: RatingOut
+    rating: NewsroomRatingOut
     rationale: str
     evidence_ids: list[int]
     author: str
@@ -265,7 +265,7 @@ class ClaimOut(Schema):
     id: int
     version: int
     text: str
-    speaker: SpeakerOut
+    speaker: NewsroomSpeakerOut
     speaker_role: str
     claimed_on: dt.date | None
     venue: str
@@ -276,11 +276,11 @@ class ClaimOut(Schema):
     withdrawn_reason: str
     created_at: dt.datetime
     updated_at: dt.datetime
-    appearances: list[QuoteOut]
-    relations: list[RelationOut]
-    evidence: list[EvidenceOut]
-    figures: list[FigureOut]
-    verdicts: list[VerdictOut]
+    appearances: list[NewsroomQuoteOut]
+    relations: list[NewsroomRelationOut]
+    evidence: list[NewsroomEvidenceOut]
+    figures: list[NewsroomFigureOut]
+    verdicts: list[NewsroomVerdictOut]
 
 
 class ClaimListOut(Schema):
@@ -374,7 +374,7 @@ class RejectIn(Schema):
     reason: Reason
 
 
-class DisputeOut(Schema):
+class NewsroomDisputeOut(Schema):
     id: int
     question: str
     published_at: dt.datetime | None

@@ -23,12 +23,12 @@ from claims.api.auth import newsroom_token
 from claims.api.newsroom_answers import fresh_claim, invalid, rating_out, refused, responses, verdict_out
 from claims.api.newsroom_schemas import (
     ClaimOut,
-    DisputeOut,
-    RatingOut,
+    NewsroomDisputeOut,
+    NewsroomRatingOut,
+    NewsroomVerdictOut,
     RejectIn,
     VerdictEditIn,
     VerdictIn,
-    VerdictOut,
     VerdictWithdrawIn,
 )
 from claims.domain import workflow
@@ -68,12 +68,12 @@ def _verdict_fields(claim: Claim, payload: VerdictIn) -> dict | Status:
     return {"rating": rating, "rationale": payload.rationale.strip(), "evidence": chosen}
 
 
-@router.get("/ratings", response=responses({200: list[RatingOut]}))
+@router.get("/ratings", response=responses({200: list[NewsroomRatingOut]}))
 def ratings(request: HttpRequest):
     return [rating_out(r) for r in _ratings()]
 
 
-@router.post("/claims/{int:pk}/verdicts", response=responses({201: VerdictOut}))
+@router.post("/claims/{int:pk}/verdicts", response=responses({201: NewsroomVerdictOut}))
 def propose_verdict(request: HttpRequest, pk: int, payload: VerdictIn):
     """A draft verdict on the claim, written by the token's owner."""
     claim = get_object_or_404(Claim, pk=pk)
@@ -87,12 +87,12 @@ def propose_verdict(request: HttpRequest, pk: int, payload: VerdictIn):
     return Status(201, _answer(verdict))
 
 
-@router.get("/verdicts/{int:verdict_pk}", response=responses({200: VerdictOut}))
+@router.get("/verdicts/{int:verdict_pk}", response=responses({200: NewsroomVerdictOut}))
 def get_verdict(request: HttpRequest, verdict_pk: int):
     return verdict_out(_verdict(verdict_pk))
 
 
-@router.patch("/verdicts/{int:verdict_pk}", response=responses({200: VerdictOut}))
+@router.patch("/verdicts/{int:verdict_pk}", response=responses({200: NewsroomVerdictOut}))
 def edit_verdict(request: HttpRequest, verdict_pk: int, payload: VerdictEditIn):
     """Change a draft (its author only), if it is still at ``version``."""
     verdict = _verdict(verdict_pk)
@@ -106,7 +106,7 @@ def edit_verdict(request: HttpRequest, verdict_pk: int, payload: VerdictEditIn):
     return _answer(verdict)
 
 
-@router.post("/verdicts/{int:verdict_pk}/submit", response=responses({200: VerdictOut}))
+@router.post("/verdicts/{int:verdict_pk}/submit", response=responses({200: NewsroomVerdictOut}))
 def submit_verdict(request: HttpRequest, verdict_pk: int):
     """Send a draft to the editors (its author only); they are emailed."""
     verdict = _verdict(verdict_pk)
@@ -117,7 +117,7 @@ def submit_verdict(request: HttpRequest, verdict_pk: int):
     return _answer(verdict)
 
 
-@router.post("/verdicts/{int:verdict_pk}/withdraw", response=responses({200: VerdictOut}))
+@router.post("/verdicts/{int:verdict_pk}/withdraw", response=responses({200: NewsroomVerdictOut}))
 def withdraw_verdict(request: HttpRequest, verdict_pk: int, payload: VerdictWithdrawIn):
     """Take a submitted verdict back to draft (its author only)."""
     verdict = _verdict(verdict_pk)
@@ -128,7 +128,7 @@ def withdraw_verdict(request: HttpRequest, verdict_pk: int, payload: VerdictWith
     return _answer(verdict)
 
 
-@router.post("/verdicts/{int:verdict_pk}/approve", response=responses({200: VerdictOut}))
+@router.post("/verdicts/{int:verdict_pk}/approve", response=responses({200: NewsroomVerdictOut}))
 def approve_verdict(request: HttpRequest, verdict_pk: int):
     """An editor's approval (never of their own verdict). The verdict stays
     submitted while it needs more approvals."""
@@ -141,7 +141,7 @@ def approve_verdict(request: HttpRequest, verdict_pk: int):
     return _answer(verdict)
 
 
-@router.post("/verdicts/{int:verdict_pk}/reject", response=responses({200: VerdictOut}))
+@router.post("/verdicts/{int:verdict_pk}/reject", response=responses({200: NewsroomVerdictOut}))
 def reject_verdict(request: HttpRequest, verdict_pk: int, payload: RejectIn):
     """An editor's rejection, with the reason the author reads."""
     verdict = _verdict(verdict_pk)
@@ -188,11 +188,11 @@ def _publish_dispute(request: HttpRequest, pk: int, change: Callable) -> Status 
     return {"id": dispute.pk, "question": dispute.question, "published_at": dispute.published_at}
 
 
-@router.post("/disputes/{int:pk}/publish", response=responses({200: DisputeOut}))
+@router.post("/disputes/{int:pk}/publish", response=responses({200: NewsroomDisputeOut}))
 def publish_dispute(request: HttpRequest, pk: int):
     return _publish_dispute(request, pk, workflow.publish_dispute)
 
 
-@router.post("/disputes/{int:pk}/unpublish", response=responses({200: DisputeOut}))
+@router.post("/disputes/{int:pk}/unpublish", response=responses({200: NewsroomDisputeOut}))
 def unpublish_dispute(request: HttpRequest, pk: int):
     return _publish_dispute(request, pk, workflow.unpublish_dispute)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from django.test import Client
 
 from claims.models import Appearance, Claim, ClaimRelation, Evidence, Figure, Speaker, Verdict
 from sources.models import CaptureJob, Quote, Source
@@ -474,3 +475,26 @@ def test_writes_need_no_csrf_token_because_a_cookie_never_authenticates(journali
     strict = Api(Client(enforce_csrf_checks=True), journalist)
     claim = make_claim()
     assert strict.patch(f"/claims/{claim.pk}", {"version": 1, "venue": "Moscow"}).status_code == 200
+
+
+def test_a_client_with_a_token_needs_no_csrf_token(journalist):
+    """A real client (curl, a CMS) sends no CSRF token: the API takes only a
+    bearer token, never the session, so Django's CSRF check does not apply."""
+    strict = Client(enforce_csrf_checks=True)
+    token = make_token(journalist)
+    body = {"title": "Ministry statement", "text": DEFAULT_TEXT, "language": "en"}
+
+    response = strict.post(
+        "/api/v1/newsroom/sources", body, content_type="application/json", headers=token.headers
+    )
+
+    assert response.status_code == 201
+
+
+def test_a_session_alone_cannot_act_through_the_api(client, journalist):
+    client.force_login(journalist)
+
+    response = client.post("/api/v1/newsroom/sources", {"title": "x"}, content_type="application/json")
+
+    assert response.status_code == 401
+    assert not Source.objects.exists()

@@ -67,8 +67,12 @@ def same_connection():
 
 
 @pytest.fixture
-def newsroom(db, same_connection) -> dict:
+def newsroom(db, same_connection, request) -> dict:
     """A little published newsroom, with something of everything the public operations show."""
+    # The throttle is tested on its own (tests/api/test_throttling.py); here
+    # it would only cut the run short.
+    django_settings = request.getfixturevalue("settings")
+    django_settings.API_RATE_ANONYMOUS = (100_000, 60)
     source = make_source()
     dispute = make_dispute(published_at=PUBLISHED)
     claim = make_claim(dispute=dispute, dispute_stance="affirms", published_at=PUBLISHED)
