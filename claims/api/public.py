@@ -55,11 +55,12 @@ from claims.api.schemas import (
     TrackRecordRow,
     VerdictOut,
 )
+from claims.domain.annotations import public_appearances, public_sources
 from claims.domain.browsing import FilterChoices
 from claims.domain.disputes import FigureRow, claims_compared, figures_compared, stance_columns
 from claims.domain.relations import related_claims
 from claims.domain.track_record import track_record
-from claims.models import Appearance, Claim, Dispute, Speaker, Verdict, current_verdicts
+from claims.models import Claim, Dispute, Speaker, Verdict, current_verdicts
 from claims.public.browse_form import UNRATED, BrowseForm
 from claims.search.query import matching
 from sources.capture.changes import capture_record
@@ -315,16 +316,13 @@ def source(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)) -> Source
     """A source that holds a quote of a published claim: its metadata, its
     newest text, its capture (when and the SHA-256 of the bytes read), and
     the quotes of public claims on that text."""
-    public_appearances = Appearance.objects.filter(claim__in=Claim.objects.public())
-    source = get_object_or_404(
-        Source.objects.filter(Exists(public_appearances.filter(quote__revision__source=OuterRef("pk")))),
-        pk=id,
-    )
+    source = get_object_or_404(public_sources(), pk=id)
     revision = source.revisions.order_by("-number").first()
     if revision is None:  # a source is made with its first revision; this is a guard
         raise Http404
     appearances = (
-        public_appearances.filter(quote__revision=revision)
+        public_appearances()
+        .filter(quote__revision=revision)
         .select_related("quote", "claim__speaker")
         .prefetch_related(current_verdicts("claim__verdicts"))
         .order_by("quote__start", "quote__end", "quote__pk")
