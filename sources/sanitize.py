@@ -9,7 +9,10 @@ this file only.
 import bleach
 import html5lib
 from bleach.css_sanitizer import CSSSanitizer
+from bleach.html5lib_shim import convert_entities
 from bleach.sanitizer import INVISIBLE_CHARACTERS_RE, INVISIBLE_REPLACEMENT_CHAR
+
+from sources.hrefs import BrowserURL, browser_url
 
 ALLOWED_TAGS = frozenset(
     {
@@ -37,19 +40,12 @@ ALLOWED_TAGS = frozenset(
         "ul",
     }
 )
-# Characters a browser strips from both ends of a URL (C0 controls and the
-# space), and those it removes anywhere in it (tab and line breaks).
-_URL_ENDS = "".join(chr(c) for c in range(0x21))
-_URL_REMOVED = str.maketrans("", "", "\t\n\r")
 
 
-def _is_protocol_relative(url: str) -> bool:
-    """Whether a browser reads ``url`` as "//host…" on the current scheme:
-    a link to another site that names no scheme, so that neither the scheme
-    allowlist nor the rel="…" of external links would apply to it. Browsers
-    take a backslash for a slash in web addresses."""
-    start = url.strip(_URL_ENDS).translate(_URL_REMOVED)[:2]
-    return len(start) == 2 and set(start) <= {"/", "\\"}
+def _read_href(value: str) -> BrowserURL | None:
+    # bleach hands attribute values over with their character references
+    # still in them ("java&#x09;script:"); the browser decodes them first.
+    return browser_url(convert_entities(value))
 
 
 # Attributes every allowed element may have: text direction and language,
@@ -57,12 +53,20 @@ def _is_protocol_relative(url: str) -> bool:
 GLOBAL_ATTRIBUTES = ("dir", "lang")
 
 
+def _allowed_href(value: str) -> bool:
+    url = _read_href(value)
+    return url is not None and (url.is_web_address or url.is_on_page_host)
+
+
 def _link_attribute(tag: str, name: str, value: str) -> bool:
     # Links to our own pages ("/claims/3/", "#evidence") stay; links to
-    # other sites must say http or https (see ALLOWED_PROTOCOLS). bleach asks
-    # this function alone about an <a>'s attributes, the global ones too.
+    # other sites must be http or https as the browser reads them (see
+    # ALLOWED_PROTOCOLS), never protocol-relative ("//host", "/\\host"),
+    # where neither the scheme rule nor the rel of external links would
+    # apply. bleach asks this function alone about an <a>'s attributes, the
+    # global ones too, before its own check of the scheme.
     if name == "href":
-        return not _is_protocol_relative(value)
+        return _allowed_href(value)
     return name == "title" or name in GLOBAL_ATTRIBUTES
 
 
@@ -79,11 +83,17 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https"})
 EXTERNAL_LINK_REL = "noopener noreferrer nofollow"
 
 
-def _external_rel(attrs: dict, new: bool = False) -> dict:
+def _external_rel(attrs: dict, new: bool = False) -> dict | None:
     href_key = (None, "href")
-    href = attrs.get(href_key, "")
-    # Read as a browser reads it: " HTTPS://…" leads off the site too.
-    if href.strip(_URL_ENDS).translate(_URL_REMOVED).lower().startswith(("http://", "https://")):
+    # Links linkify makes from text ("mailto:desk@example.org") come after
+    # the sanitizer, so they meet its rule here; None leaves the text as is.
+    if new and not _allowed_href(attrs.get(href_key, "")):
+        return None
+    # Read as a browser reads it: " HTTPS://…" and "https:/\\host" lead off
+    # the site too. The href is left as written: the rel is what matters,
+    # and rewriting it here would have to re-escape what bleach escaped.
+    url = _read_href(attrs.get(href_key, ""))
+    if url is not None and url.host:
         attrs[(None, "rel")] = EXTERNAL_LINK_REL
     return attrs
 

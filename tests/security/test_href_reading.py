@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
-from sources.hrefs import browser_url
 
+from sources.hrefs import browser_url
 from sources.sanitize import clean_html
 from sources.validators import validate_http_url
 
@@ -183,3 +183,14 @@ def test_browser_url_reads_scheme_and_host_as_the_whatwg_parser_does(href, schem
 )
 def test_browser_url_gives_none_where_the_browser_fails_to_parse(href):
     assert browser_url(href) is None
+
+
+def test_addresses_in_text_become_links_only_if_the_rule_allows_them():
+    """The linkifier runs after the sanitizer; a mail address written as
+    text stayed text in the first cleaning but became a mailto: link."""
+    cleaned = clean_html("<p>write mailto:desk@example.org or see example.org</p>")
+
+    assert cleaned == (
+        "<p>write mailto:desk@example.org or see "
+        f'<a href="http://example.org" rel="{REL}">example.org</a></p>'
+    )
