@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from sources.models import Source
 from sources.text import html_to_text, normalize_text
+from sources.unclosed import unclosed_construct
 from sources.validators import validate_http_url
 
 MEGABYTE = 1024 * 1024
@@ -182,6 +183,9 @@ class SourceImportForm(forms.ModelForm):
         else:
             field, content = "text", cleaned["text"]
             is_html = cleaned["text_format"] == self.Format.HTML
+        if is_html and (lost := unclosed_construct(content)):
+            self.add_error(field, ValidationError(lost, code="unclosed"))
+            return cleaned
         canonical = html_to_text(content) if is_html else normalize_text(content)
         if not canonical:
             message = EMPTY_AFTER_MARKUP if is_html else (EMPTY_FILE if uploaded else NOTHING_GIVEN)

@@ -13,6 +13,7 @@ from bleach.html5lib_shim import convert_entities
 from bleach.sanitizer import INVISIBLE_CHARACTERS_RE, INVISIBLE_REPLACEMENT_CHAR
 
 from sources.hrefs import BrowserURL, browser_url
+from sources.nesting import flatten_deep_nesting
 
 ALLOWED_TAGS = frozenset(
     {
@@ -151,7 +152,11 @@ def _replace_invisible(element) -> None:
 
 
 def _drop_elements(html: str, names: frozenset[str]) -> str:
-    fragment = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    # html5lib's time grows with the square of the nesting depth: the
+    # document is flattened to a depth no real page reaches first.
+    fragment = html5lib.parseFragment(
+        flatten_deep_nesting(html), treebuilder="etree", namespaceHTMLElements=False
+    )
     for parent in fragment.iter():
         _replace_invisible(parent)
         previous = None
