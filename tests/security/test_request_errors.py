@@ -63,3 +63,39 @@ def test_a_form_in_utf16_is_a_plain_400_in_the_workspace(journalist, name):
 )
 def test_a_form_in_utf16_never_fails_the_api_or_the_annotation_endpoints(url):
     assert _post_in_utf16(Client(enforce_csrf_checks=True), url).status_code < 500
+
+
+# --- TRACE and OPTIONS ----------------------------------------------------------------
+
+PAGES = ["/", reverse("claims:browse"), "/feeds/verdicts/", "/sitemap.xml", "/robots.txt", reverse("login")]
+WORKSPACE = [reverse("workspace:dashboard"), reverse("sources:import"), "/admin/"]
+
+
+def _refused(response) -> bool:
+    return response.status_code == 405 and "GET" in response["Allow"] and b"<html" not in response.content
+
+
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS"])
+@pytest.mark.parametrize("url", PAGES + WORKSPACE)
+def test_trace_and_options_are_refused_on_pages_for_anyone(journalist, method, url):
+    signed_in = Client()
+    signed_in.force_login(journalist)
+    for client in (Client(), signed_in):
+        assert _refused(client.generic(method, url)), (method, url)
+
+
+OWN_OPTIONS = ["/claims/annotations/1/", "/claims/sources/1/annotations/", "/api/v1/claims/"]
+
+
+@pytest.mark.parametrize("url", OWN_OPTIONS)
+def test_trace_is_refused_on_the_api_and_the_annotation_endpoints(url):
+    assert Client().generic("TRACE", url).status_code == 405
+
+
+def test_a_page_that_does_not_exist_is_still_a_404():
+    assert Client().generic("TRACE", "/nowhere/").status_code == 404
+
+
+def test_the_api_answers_options_itself():
+    response = Client().options("/api/v1/claims/")
+    assert response.status_code == 405 and response["Content-Type"].startswith("application/json")
