@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check and the sign-in requirement: TRACE, and OPTIONS
+    # outside the API and the annotation endpoints, are a 405 for everyone.
+    "config.methods.RefuseTraceAndOptionsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.sessions.EndInactiveSessionsMiddleware",

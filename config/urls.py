@@ -31,6 +31,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# The server-error page shows the request id and nothing else (config/errors.py);
-# 400, 403 and 404 are Django's own views with templates/400.html, 403.html, 404.html.
+# The server-error page shows the request id and nothing else, and the 400 page
+# is rendered without re-running the CSRF check (config/errors.py); 403 and 404
+# are Django's own views with templates/403.html and 404.html.
+handler400 = "config.errors.bad_request"
 handler500 = "config.errors.server_error"

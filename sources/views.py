@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,6 +27,13 @@ def source_workspace_url(source: Source) -> str:
         return reverse("workspace:reader", args=[source.pk])
     except NoReverseMatch:
         return reverse("sources:list")
+
+
+def form_status(form: BaseForm) -> int:
+    """A form sent back with its errors answers 422, as every workspace form
+    does (claims/workspace/responses.py): the request was understood and
+    refused, and a client or a test can tell that from a page shown to fill in."""
+    return 422 if form.is_bound else 200
 
 
 def _is_pdf_upload(request: HttpRequest) -> bool:
@@ -63,7 +71,7 @@ def import_source(request: HttpRequest) -> HttpResponse:
             return redirect(source_workspace_url(source))
     else:
         form = SourceImportForm()
-    return render(request, "sources/import.html", {"form": form})
+    return render(request, "sources/import.html", {"form": form}, status=form_status(form))
 
 
 @require_GET
@@ -125,4 +133,5 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "sources/revise.html",
         {"source": source, "current": current, "form": form, "back_url": source_workspace_url(source)},
+        status=form_status(form),
     )

@@ -92,6 +92,16 @@ def _page_number(raw: str) -> int | None:
     return number if number >= 1 else None
 
 
+def _past_the_last_page(raw_page: str, count: int) -> str:
+    if count > COUNT_LIMIT:
+        return (
+            f"Only the first {COUNT_LIMIT:,} claims found are listed, {PER_PAGE} to a page. "
+            "Add words or filters to narrow the search."
+        )
+    shown = raw_page.strip() if len(raw_page) <= 20 else f"{raw_page[:20]}…"
+    return f"There is no page {shown} of these results."
+
+
 def browse_form(request: HttpRequest) -> BrowseForm:
     """The search and filters of ``request``, with the choices they may name."""
     choices = FilterChoices.load(
@@ -127,11 +137,10 @@ def browse(request: HttpRequest) -> HttpResponse:
 
     highlighter = Highlighter.of(form.cleaned_data["q"])
     found, count = found_claims(form)
-    if number > MAX_PAGES and count > COUNT_LIMIT:
-        context["problem"] = (
-            f"Only the first {COUNT_LIMIT:,} claims found are listed, {PER_PAGE} to a page. "
-            "Add words or filters to narrow the search."
-        )
+    if number > MAX_PAGES:
+        # Answered before the page's query: no page lies past MAX_PAGES, and
+        # an offset past 2**63 makes the database raise rather than find nothing.
+        context["problem"] = _past_the_last_page(raw_page, count)
         return render(request, "claims/browse.html", context, status=404)
 
     rows = (

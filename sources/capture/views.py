@@ -16,7 +16,7 @@ from sources.access import sources_required
 from sources.capture import archive, jobs
 from sources.capture.forms import CaptureForm, CaptureReviewForm, review_initial
 from sources.models import Capture, CaptureJob, Source
-from sources.views import source_workspace_url
+from sources.views import form_status, source_workspace_url
 
 State = CaptureJob.State
 
@@ -57,6 +57,7 @@ def capture_start(request: HttpRequest) -> HttpResponse:
         request,
         "sources/capture.html",
         {"form": form, "existing": existing, "existing_url": existing and source_workspace_url(existing)},
+        status=form_status(form),
     )
 
 
@@ -65,7 +66,7 @@ def start_pdf(request: HttpRequest, upload) -> HttpResponse:
     checks it, then captured; a refusal is shown on the capture form."""
     form = CaptureForm(data={}, files={"pdf": upload})
     if not form.is_valid():
-        return render(request, "sources/capture.html", {"form": form, "existing": None})
+        return render(request, "sources/capture.html", {"form": form, "existing": None}, status=422)
     job = jobs.start_pdf_capture(filename=upload.name or "document.pdf", body=upload.read(), by=request.user)
     return redirect("sources:capture-job", job.pk)
 
@@ -106,7 +107,7 @@ def capture_job(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         return redirect("sources:capture-job", job.pk)
     context = _status_context(job) | {"form": form, "whole_page": whole_page}
-    return render(request, "sources/capture_job.html", context)
+    return render(request, "sources/capture_job.html", context, status=form_status(form) if form else 200)
 
 
 def _status_context(job: CaptureJob) -> dict:

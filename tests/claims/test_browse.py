@@ -364,6 +364,15 @@ def test_a_page_past_the_end_is_a_404_with_a_message(client, many, number):
     assert f"There is no page {number} of these results." in response.content.decode()
 
 
+@pytest.mark.parametrize("number", ["51", "500000000000000000", "9223372036854775808", "9" * 4000])
+def test_a_page_far_past_the_end_is_a_404_not_a_database_overflow(client, many, number):
+    # The database's OFFSET is a 64-bit integer: a page number that overflows
+    # it (about 5 * 10**17 pages of 20) once made SQLite raise and answered 500.
+    response = client.get(URL, {"q": "homs", "page": number})
+    assert response.status_code == 404
+    assert f"There is no page {number[:20]}" in response.content.decode()
+
+
 @pytest.mark.parametrize("number", ["0", "-1", "two", "1.5", ""])
 def test_a_bad_page_number_is_a_404_with_a_message(client, number):
     public_claim()

@@ -166,7 +166,7 @@ def test_imported_sources_store_hostile_text_as_typed_and_show_it_inert(client, 
         response = client.post(reverse("sources:import"), data)
         n += 1
         if not strip(values["title"]):
-            assert response.status_code == 200 and not _saved(response)
+            assert response.status_code == 422 and not _saved(response)
             continue
         if is_html and _refused_as_swallowing(response, text):
             swallowing += 1
@@ -1052,7 +1052,7 @@ def test_an_upload_with_a_lone_surrogate_is_refused_as_not_utf8(client, journali
     data = {"title": "T", "kind": "article", "language": "en", "text_format": "plain"}
     data["upload"] = SimpleUploadedFile("surrogate.txt", b"Before \xed\xa0\x80 after")
     response = client.post(reverse("sources:import"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["upload"] == [
         "The file is not UTF-8 text. Save it as UTF-8 and upload it again."
     ]

@@ -70,7 +70,7 @@ def test_the_import_form_refuses_every_address_but_http_and_https(client, journa
     }
     response = client.post(reverse("sources:import"), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["url"] == [HTTP_ONLY]
     assert not Source.objects.exists()
 

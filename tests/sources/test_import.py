@@ -173,7 +173,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_saved(
 ):
     before = row_counts()
     response = post(journalist_client, **fields)
-    assert response.status_code == 200
+    assert response.status_code == 422
     form = response.context["form"]
     errors = form.errors.get(field) if field else form.non_field_errors()
     assert errors == [message]

@@ -59,7 +59,7 @@ def test_a_revision_moves_quotes_and_reports_orphans(journalist_client):
 def test_an_unchanged_text_is_refused_and_nothing_is_saved(journalist_client):
     source = make_source(text=TEXT)
     response = journalist_client.post(reverse("sources:revise", args=[source.pk]), {"text": TEXT})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "The text is unchanged" in response.content.decode()
     assert SourceRevision.objects.filter(source=source).count() == 1
 

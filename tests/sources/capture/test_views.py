@@ -63,7 +63,7 @@ def test_the_form_has_labelled_fields_and_is_linked_from_the_workspace(journalis
 def test_bad_links_are_refused_with_a_message_and_nothing_queued(journalist_client, data, message):
     response = journalist_client.post(reverse("sources:capture"), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in text_of(parse(response.content))
     assert not CaptureJob.objects.exists()
 
@@ -73,6 +73,7 @@ def test_a_file_that_is_not_a_pdf_is_refused(journalist_client):
 
     response = journalist_client.post(reverse("sources:capture"), {"pdf": upload})
 
+    assert response.status_code == 422
     assert "The file is not a PDF." in text_of(parse(response.content))
     assert not CaptureJob.objects.exists()
 
@@ -82,6 +83,7 @@ def test_a_link_already_captured_points_to_its_source(journalist_client):
 
     response = start(journalist_client, "https://example.org/story")
 
+    assert response.status_code == 422
     assert "already captured as “Already here”" in text_of(parse(response.content))
     links = [a.get("href") for a in parse(response.content).iter("a")]
     assert reverse("workspace:reader", args=[source.pk]) in links
@@ -148,6 +150,7 @@ def test_an_empty_text_is_refused_and_nothing_saved(journalist_client, news_site
 
     response = journalist_client.post(url, values)
 
+    assert response.status_code == 422
     assert "The text cannot be empty." in text_of(parse(response.content))
     assert not Source.objects.exists()
 
@@ -317,5 +320,6 @@ def test_a_false_pdf_on_the_paste_or_upload_form_is_refused_in_words(journalist_
 
     response = journalist_client.post(reverse("sources:import"), {"upload": upload, "text_format": "plain"})
 
+    assert response.status_code == 422
     assert "The file is not a PDF." in text_of(parse(response.content))
     assert not CaptureJob.objects.exists()
