@@ -158,7 +158,6 @@ def _drop_elements(html: str, names: frozenset[str]) -> str:
         flatten_deep_nesting(html), treebuilder="etree", namespaceHTMLElements=False
     )
     for parent in fragment.iter():
-        _replace_invisible(parent)
         previous = None
         for child in list(parent):
             # SVG and MathML elements come with their namespace: "{…/svg}svg".
@@ -172,6 +171,10 @@ def _drop_elements(html: str, names: frozenset[str]) -> str:
                 parent.remove(child)
             else:
                 previous = child
+    # After the removals, which move the text that followed a removed element
+    # into its neighbour: replaced before, that text would escape.
+    for element in fragment.iter():
+        _replace_invisible(element)
     return html5lib.serialize(fragment, tree="etree", omit_optional_tags=False)
 
 

@@ -10,7 +10,7 @@ record saved twice is not altered by the second save).
 from __future__ import annotations
 
 import html5lib
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sources.sanitize import clean_document_html, clean_html
@@ -194,6 +194,9 @@ def test_cleaning_is_idempotent(html):
 
 @PROPERTY
 @given(st.one_of(HOSTILE_DOCUMENTS, st.text(max_size=60)))
+# Found by this test: a form feed after a removed script moved into its
+# neighbour after the control characters had been replaced, and survived.
+@example("<script></script><script>alert(1)</script>\x0c</script>")
 def test_cleaning_a_document_is_idempotent(html):
     once = clean_document_html(html)
 
