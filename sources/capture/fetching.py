@@ -17,7 +17,6 @@ never a socket, TLS or http.client error.
 import http.client
 import io
 import ipaddress
-import re
 import socket
 import ssl
 import time
@@ -26,12 +25,11 @@ from collections.abc import Buffer, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 
+from sources.capture.addresses import Target, is_public_address, join, parse
 from sources.capture.exchange import Exchange, FetchRefused, FetchResult
-from sources.validators import HTTP_SCHEMES
 
 DEFAULT_TIMEOUT_SECONDS = 20.0
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -49,30 +47,11 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 REDIRECT_BODY_LIMIT = 64 * 1024
 
 _CHUNK = 64 * 1024
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-# Characters left as they are in a request's path and query; anything else
-# (spaces, quotes, non-ASCII) is percent-encoded as a browser would.
-_SAFE_IN_PATH = "!#$%&'()*+,/:;=?@[]~"
-_HOST_NAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?")
-# RFC 6052's well-known NAT64 prefix: a gateway maps its last 32 bits to IPv4.
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _HTML_STARTS = (b"<!doctype html", b"<html")
 
 Resolver = Callable[..., Iterable[tuple]]
 Headers = tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class _Target:
-    """One URL taken apart into what a request needs."""
-
-    url: str  # normalised: no credentials, no fragment, the host in ASCII
-    scheme: str
-    host: str  # lowercase ASCII (IDNA), without the brackets of an IPv6 literal
-    port: int
-    host_header: str
-    request_target: str  # the path and query, percent-encoded
 
 
 @dataclass(frozen=True)
@@ -114,12 +93,12 @@ def fetch(
     exchanges: list[Exchange] = []
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
-        exchange, location = _visit(_parse(current), options)
+        exchange, location = _visit(parse(current), options)
         exchanges.append(exchange)
         if location is None:
             content_type, charset = _document_type(exchange, max_bytes)
             return FetchResult(url, tuple(exchanges), fetched_at, content_type, charset)
-        current = _join(exchange.url, location)
+        current = join(exchange.url, location)
     raise FetchRefused("too_many_redirects", f"the sixth redirect pointed to {current}")
 
 
@@ -132,20 +111,6 @@ def fetch_with_settings(url: str) -> FetchResult:
         max_bytes=settings.FETCH_MAX_BYTES,
         user_agent=settings.FETCH_USER_AGENT,
     )
-
-
-def is_public_address(address: str) -> bool:
-    """Whether an IP address is one the fetcher may connect to: globally
-    routable, and not multicast (which Python counts as global).
-
-    IPv6 forms that carry an IPv4 address (mapped, 6to4, Teredo, NAT64) are
-    judged by that IPv4 address too, as ``::ffff:127.0.0.1`` reaches
-    localhost on a dual-stack host.
-    """
-    ip = ipaddress.ip_address(address)
-    if not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified:
-        return False
-    return all(is_public_address(str(inner)) for inner in _embedded_ipv4(ip))
 
 
 def decoded_body(exchange: Exchange, *, max_bytes: int) -> bytes:
@@ -193,90 +158,7 @@ def _inflate(data: bytes, wbits: int, max_bytes: int) -> bytes:
     return b"".join(pieces)
 
 
-def _embedded_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
-    if isinstance(ip, ipaddress.IPv4Address):
-        return []
-    found = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
-    if ip in _NAT64:
-        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
-    return [inner for inner in found if inner is not None]
-
-
-# --- One URL, checked ------------------------------------------------------
-
-
-def _parse(url: str) -> _Target:
-    """Take a URL apart, refusing any that is not plain http(s) to a valid host."""
-    url = url.strip()  # as pasted, with a space or a line end around it
-    if not url:
-        raise FetchRefused("invalid_url", "it is empty")
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in url):
-        # urlsplit would quietly drop tabs and newlines; a request line must not carry them.
-        raise FetchRefused("invalid_url", "it contains control characters")
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as error:
-        raise FetchRefused("invalid_url", str(error)) from error
-    scheme = parts.scheme.lower()
-    if scheme not in HTTP_SCHEMES:
-        raise FetchRefused("scheme", f"{scheme}:" if scheme else "no scheme")
-    if "@" in parts.netloc:
-        raise FetchRefused("credentials")
-    host = _ascii_host(parts.hostname or "")
-    if port == 0:
-        raise FetchRefused("invalid_url", "port 0")
-    shown_host = f"[{host}]" if ":" in host else host
-    host_header = shown_host if port in (None, _DEFAULT_PORTS[scheme]) else f"{shown_host}:{port}"
-    request_target = quote(parts.path or "/", safe=_SAFE_IN_PATH)
-    if parts.query:
-        request_target += "?" + quote(parts.query, safe=_SAFE_IN_PATH)
-    authority = shown_host if port is None else f"{shown_host}:{port}"
-    return _Target(
-        url=f"{scheme}://{authority}{request_target}",
-        scheme=scheme,
-        host=host,
-        port=port or _DEFAULT_PORTS[scheme],
-        host_header=host_header,
-        request_target=request_target,
-    )
-
-
-def _ascii_host(host: str) -> str:
-    """The host as sent on the wire: an IP literal as written, a name in IDNA."""
-    if not host:
-        raise FetchRefused("invalid_url", "no host")
-    try:
-        return str(ipaddress.ip_address(host))
-    except ValueError:
-        if ":" in host:
-            raise FetchRefused("invalid_url", f"{host} is not an IPv6 address") from None
-    try:
-        name = host.encode("idna").decode("ascii").lower()
-    except UnicodeError as error:
-        raise FetchRefused("invalid_url", f"{host} is not a valid host name") from error
-    if len(name) > 253 or not _HOST_NAME.fullmatch(name):
-        raise FetchRefused("invalid_url", f"{host} is not a valid host name")
-    return name
-
-
-def _join(base: str, location: str) -> str:
-    """Where a Location header sends, resolved against the URL that sent it.
-    http.client decodes headers as Latin-1; raw bytes in a Location are UTF-8
-    as browsers read them (common on Arabic and Cyrillic sites), or else
-    percent-encoded as they came."""
-    raw = location.strip().encode("latin-1")
-    try:
-        location = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        location = quote(raw, safe=_SAFE_IN_PATH)
-    try:
-        return urljoin(base, location)
-    except ValueError as error:
-        raise FetchRefused("invalid_url", f"the redirect to {location!r}") from error
-
-
-def _addresses(target: _Target, options: _Options) -> list[tuple[int, str]]:
+def _addresses(target: Target, options: _Options) -> list[tuple[int, str]]:
     """The (family, address) pairs to try, each one checked, for this hop.
 
     The name is resolved once here and never again: the connection goes to
@@ -297,7 +179,7 @@ def _addresses(target: _Target, options: _Options) -> list[tuple[int, str]]:
     return found
 
 
-def _resolve(target: _Target, options: _Options) -> list[tuple[int, str]]:
+def _resolve(target: Target, options: _Options) -> list[tuple[int, str]]:
     try:
         results = options.resolve(target.host, target.port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
@@ -319,7 +201,7 @@ def _resolve(target: _Target, options: _Options) -> list[tuple[int, str]]:
 # --- One request and its response -------------------------------------------
 
 
-def _visit(target: _Target, options: _Options) -> tuple[Exchange, str | None]:
+def _visit(target: Target, options: _Options) -> tuple[Exchange, str | None]:
     """Request one URL: the exchange, and the Location to follow if it redirects.
 
     Only a redirect or a 2xx document comes back; an error status, a type we
@@ -356,7 +238,7 @@ def _visit(target: _Target, options: _Options) -> tuple[Exchange, str | None]:
     return exchange, location
 
 
-def _connect(target: _Target, addresses: list[tuple[int, str]], deadline: float) -> tuple[socket.socket, str]:
+def _connect(target: Target, addresses: list[tuple[int, str]], deadline: float) -> tuple[socket.socket, str]:
     """Connect to the first address that answers, by address, never by name."""
     error: OSError = ConnectionRefusedError("no address to connect to")
     for family, address in addresses:
@@ -378,7 +260,7 @@ def _connect(target: _Target, addresses: list[tuple[int, str]], deadline: float)
     raise error
 
 
-def _send(sock: socket.socket, target: _Target, headers: Headers, deadline: float) -> None:
+def _send(sock: socket.socket, target: Target, headers: Headers, deadline: float) -> None:
     lines = [f"GET {target.request_target} HTTP/1.1", *(f"{name}: {value}" for name, value in headers)]
     sock.settimeout(_remaining(deadline))
     sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from sources.capture.addresses import is_public_address
 from sources.capture.exchange import Exchange, FetchRefused, FetchResult
-from sources.capture.fetching import ACCEPT, decoded_body, fetch, fetch_with_settings, is_public_address
+from sources.capture.fetching import ACCEPT, decoded_body, fetch, fetch_with_settings
 
 NEWS_PAGE = (
     b"<!DOCTYPE html><html><head><title>Minister resigns</title></head>"
